@@ -1,0 +1,48 @@
+# coffeechat: `make run` serves the API on SQLite, `make test` runs the suite.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export FLASK_APP := service:create_app
+
+# The newest Python >= 3.11 on the PATH (override: make PYTHON=/path/to/python3.12 ...).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
+
+.PHONY: run test install spec migrate clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "coffeechat needs Python 3.11 or newer on the PATH (or make PYTHON=...)" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## run: upgrade the database to the latest migration and serve the API with gunicorn
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn --config deploy/gunicorn.conf.py --bind $(HOST):$(PORT) 'service:create_app()'
+
+## test: the whole suite on SQLite, and on PostgreSQL too when COFFEECHAT_TEST_DATABASE_URL is set
+test: $(VENV)/.installed-test
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## spec: regenerate openapi.yaml from the code (commit the result)
+spec: install
+	$(BIN)/flask spec openapi.yaml
+
+## migrate: autogenerate a migration after a model change: make migrate m="what changed"
+migrate: install
+	$(BIN)/flask db migrate -m "$(m)"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis *.egg-info

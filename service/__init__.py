@@ -1,0 +1,81 @@
+"""coffeechat: a JSON API for preparing, holding and following up informational interviews."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+from service import config as settings
+from service.api import BLUEPRINTS
+from service.cli import register_commands
+from service.database import configure_engine, engine_options
+from service.docs import register_docs
+from service.errors import register_error_handlers
+from service.extensions import api, cors, db, jwt, migrate
+from service.tokens import register_jwt_callbacks
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+EXPOSED_HEADERS = ["ETag", "Location", "Retry-After", "WWW-Authenticate"]
+ALLOWED_HEADERS = ["Authorization", "Content-Type", "If-Match", "If-None-Match"]
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Build the application; ``config`` overrides what the environment says."""
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)
+    app.json.sort_keys = False  # keep fields in schema order
+    app.config.update(settings.DEFAULTS)
+    app.config.update(settings.from_environment(app.instance_path, given=config or {}))
+    app.config.update(config or {})
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
+    settings.check(app.config)
+    configure_logging(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_docs(app)
+    register_commands(app)
+    app.after_request(_security_headers)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
+    jwt.init_app(app)
+    register_jwt_callbacks(app)
+    api.init_app(app)
+    if app.config["CORS_ORIGINS"]:
+        cors.init_app(
+            app,
+            resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
+            expose_headers=EXPOSED_HEADERS,
+            allow_headers=ALLOWED_HEADERS,
+            max_age=600,
+        )
+
+
+def register_blueprints(app: Flask) -> None:
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+
+
+def configure_logging(app: Flask) -> None:
+    level = app.config["LOG_LEVEL"]
+    logging.getLogger("service").setLevel(level)
+    app.logger.setLevel(level)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response

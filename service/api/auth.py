@@ -1,0 +1,81 @@
+"""Registration, login, token refresh and logout."""
+
+from flask import url_for
+from flask_jwt_extended import get_jwt, jwt_required
+from sqlalchemy import select
+
+from service.errors import Problem
+from service.extensions import db
+from service.models import User
+from service.openapi import BEARER_SECURITY, Blueprint
+from service.passwords import hash_password, needs_rehash, verify_password
+from service.schemas.user import LoginSchema, RegisterSchema, TokenPairSchema, UserSchema
+from service.tokens import issue_tokens, revoke_session, rotate_refresh_token, start_session
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and tokens.")
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def email_taken(email: str, *, except_user_id: int | None = None) -> bool:
+    stmt = select(User.id).where(User.email == email)
+    if except_user_id is not None:
+        stmt = stmt.where(User.id != except_user_id)
+    return db.session.scalar(stmt) is not None
+
+
+@blp.post("/register")
+@blp.arguments(RegisterSchema)
+@blp.response(201, UserSchema)
+@blp.alt_response(409, response="CONFLICT", description="The email address is already registered.")
+def register(data):
+    """Create an account."""
+    email = data["email"].lower()
+    if email_taken(email):
+        raise Problem(409, f"An account with {email} already exists; log in instead.", code="email_taken")
+    user = User(email=email, name=data["name"], timezone=data["timezone"],
+                password_hash=hash_password(data["password"]))
+    db.session.add(user)
+    db.session.commit()
+    return user, 201, {"Location": url_for("me.Me")}
+
+
+@blp.post("/login")
+@blp.arguments(LoginSchema)
+@blp.response(200, TokenPairSchema)
+@blp.alt_response(401, response="UNAUTHORIZED", description="Unknown email or wrong password.")
+def login(data):
+    """Exchange email and password for an access token and a refresh token."""
+    user = db.session.scalar(select(User).where(User.email == data["email"].strip().lower()))
+    if not verify_password(user.password_hash if user else None, data["password"]):
+        raise Problem(401, "The email or password is wrong.", code="invalid_credentials",
+                      headers={"WWW-Authenticate": "Bearer"})
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(data["password"])
+    session = start_session(user)
+    db.session.commit()
+    return issue_tokens(session), 200, NO_STORE
+
+
+@blp.post("/refresh")
+@jwt_required(refresh=True)
+@blp.doc(security=BEARER_SECURITY, description=(
+    "Send the refresh token as `Authorization: Bearer <refresh_token>`. Each refresh token "
+    "works once and is replaced by the new one; reusing it ends the whole login, except "
+    "within a short grace window for a retry after a lost response."))
+@blp.response(200, TokenPairSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+def refresh():
+    """Exchange a refresh token for a new token pair."""
+    claims = get_jwt()
+    session = rotate_refresh_token(claims["sid"], claims["jti"])
+    return issue_tokens(session), 200, NO_STORE
+
+
+@blp.post("/logout")
+@blp.login_required
+@blp.response(204)
+def logout():
+    """End this login: its access and refresh tokens stop working at once."""
+    revoke_session(get_jwt()["sid"])
+    db.session.commit()

@@ -1,0 +1,108 @@
+"""Contacts: the people I talk to, or want to."""
+
+from flask import url_for
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+from sqlalchemy import Select, func, or_, select, update as sql_update
+
+from service.errors import Problem
+from service.extensions import db
+from service.models import Contact, ContactTag
+from service.openapi import Blueprint
+from service.ownership import get_owned_or_404, owned, update
+from service.pagination import keyset_page
+from service.schemas.contact import ContactPageSchema, ContactQuerySchema, ContactSchema
+
+blp = Blueprint("contacts", __name__, url_prefix="/api/v1/contacts", description="People I talk to.")
+
+SEARCHED_COLUMNS = (Contact.name, Contact.company, Contact.email, Contact.title, Contact.notes)
+
+
+def search(args: dict) -> Select:
+    """My contacts matching the list filters."""
+    stmt = owned(Contact)
+    if "q" in args:
+        pattern = "%" + args["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(or_(*(column.ilike(pattern, escape="\\") for column in SEARCHED_COLUMNS)))
+    if "tag" in args:
+        stmt = stmt.where(Contact._tags.any(func.lower(ContactTag.tag) == args["tag"].lower()))
+    if "company" in args:
+        stmt = stmt.where(func.lower(Contact.company) == args["company"].lower())
+    return stmt
+
+
+def check_referrer(contact: Contact | None, referred_by_id: int | None) -> None:
+    """A referrer must be another of my contacts, and not someone this contact introduced."""
+    if referred_by_id is None:
+        return
+    if db.session.scalars(owned(Contact).where(Contact.id == referred_by_id)).first() is None:
+        raise Problem(422, errors={"referred_by_id": [f"You have no contact with id {referred_by_id}."]},
+                      detail="referred_by_id must be one of your contacts.")
+    if contact is None or contact.id is None:
+        return
+    chain = select(Contact.id, Contact.referred_by_id).where(Contact.id == referred_by_id).cte(recursive=True)
+    chain = chain.union(select(Contact.id, Contact.referred_by_id).join(chain, Contact.id == chain.c.referred_by_id))
+    if db.session.scalar(select(chain.c.id).where(chain.c.id == contact.id)) is not None:
+        raise Problem(422, errors={"referred_by_id": ["A contact cannot be introduced by themselves or by someone they introduced."]},
+                      detail="referred_by_id would make a referral loop.")
+
+
+@blp.route("")
+class Contacts(MethodView):
+    @blp.login_required
+    @blp.etag
+    @blp.arguments(ContactQuerySchema, location="query")
+    @blp.response(200, ContactPageSchema)
+    def get(self, args):
+        """List my contacts, newest first."""
+        return keyset_page(search(args), Contact, limit=args["limit"], cursor=args.get("cursor"))
+
+    @blp.login_required
+    @blp.arguments(ContactSchema)
+    @blp.response(201, ContactSchema)
+    def post(self, data):
+        """Add a contact."""
+        check_referrer(None, data.get("referred_by_id"))
+        contact = Contact(user_id=current_user.id, **data)
+        db.session.add(contact)
+        db.session.commit()
+        return contact, 201, {"Location": url_for("contacts.Contact", contact_id=contact.id)}
+
+
+@blp.route("/<int:contact_id>", endpoint="Contact")
+class ContactItem(MethodView):
+    @blp.login_required
+    @blp.etag
+    @blp.response(200, ContactSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, contact_id):
+        """One contact."""
+        return get_owned_or_404(Contact, contact_id)
+
+    @blp.login_required
+    @blp.etag
+    @blp.arguments(ContactSchema(partial=True))
+    @blp.response(200, ContactSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def patch(self, data, contact_id):
+        """Change some fields of a contact; the fields left out keep their values."""
+        contact = get_owned_or_404(Contact, contact_id, for_update=True)
+        blp.check_etag(contact, ContactSchema)
+        if "referred_by_id" in data:
+            check_referrer(contact, data["referred_by_id"])
+        update(contact, data)
+        db.session.commit()
+        return contact
+
+    @blp.login_required
+    @blp.etag
+    @blp.response(204)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def delete(self, contact_id):
+        """Delete a contact; those they introduced keep existing, with no referrer."""
+        contact = get_owned_or_404(Contact, contact_id, for_update=True)
+        blp.check_etag(contact, ContactSchema)
+        # Explicit, so it holds on databases that do not enforce ON DELETE SET NULL.
+        db.session.execute(sql_update(Contact).where(Contact.referred_by_id == contact.id).values(referred_by_id=None))
+        db.session.delete(contact)
+        db.session.commit()

@@ -1,0 +1,29 @@
+"""Liveness and readiness probes for load balancers and orchestrators."""
+
+import marshmallow as ma
+from sqlalchemy import text
+
+from service.extensions import db
+from service.openapi import Blueprint
+
+blp = Blueprint("health", __name__, description="Probes; no token needed.")
+
+
+class StatusSchema(ma.Schema):
+    status = ma.fields.String(required=True, metadata={"example": "ok"})
+
+
+@blp.get("/healthz")
+@blp.response(200, StatusSchema)
+def healthz():
+    """The process answers."""
+    return {"status": "ok"}
+
+
+@blp.get("/readyz")
+@blp.response(200, StatusSchema)
+@blp.alt_response(503, response="SERVICE_UNAVAILABLE", description="The database does not answer.")
+def readyz():
+    """The database answers."""
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

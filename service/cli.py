@@ -1,0 +1,33 @@
+"""``flask`` commands: ``flask spec`` writes openapi.yaml; ``flask auth purge-sessions`` is for cron."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from service.docs import spec_yaml
+from service.tokens import purge_expired_sessions
+
+auth_cli = AppGroup("auth", help="Login session housekeeping.")
+
+
+@auth_cli.command("purge-sessions")
+def purge_sessions() -> None:
+    """Delete login sessions whose refresh tokens have all expired."""
+    click.echo(f"purged {purge_expired_sessions()} expired login sessions")
+
+
+@click.command("spec")
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path), default="openapi.yaml")
+def write_spec(output: Path) -> None:
+    """Write the OpenAPI document generated from the code to OUTPUT (default openapi.yaml)."""
+    output.write_text(spec_yaml())
+    click.echo(f"wrote {output}")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(auth_cli)
+    app.cli.add_command(write_spec)

@@ -1,0 +1,119 @@
+"""Configuration, read from the environment once at start-up.
+
+Every setting has a default that works on a fresh machine (SQLite in ``instance/``,
+a development JWT secret generated once). ``COFFEECHAT_ENV=production`` turns the
+missing-secret fallback into a start-up error instead.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+
+MIN_SECRET_BYTES = 32
+
+
+class ConfigurationError(RuntimeError):
+    """The environment does not describe a service that can start safely."""
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _csv(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def normalize_database_url(url: str) -> str:
+    """Make ``postgres://`` and ``postgresql://`` URLs use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def check(config: Mapping) -> None:
+    """Refuse to start with settings that would be unsafe."""
+    secret = config.get("JWT_SECRET_KEY") or ""
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        raise ConfigurationError(
+            f"JWT_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes long "
+            f"(it has {len(secret.encode())}); generate one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+
+
+def _jwt_secret(instance_path: Path, production: bool) -> str:
+    secret = os.environ.get("JWT_SECRET_KEY", "")
+    if secret:
+        return secret
+    if production:
+        raise ConfigurationError(
+            "JWT_SECRET_KEY is not set; with COFFEECHAT_ENV=production the service "
+            "needs a secret of at least 32 bytes, e.g. from "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    # Development: generate a secret once and keep it, so tokens survive restarts.
+    path = instance_path / "jwt-secret"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def from_environment(instance_path: str, given: Mapping) -> dict:
+    """Build the Flask configuration from environment variables.
+
+    Settings present in ``given`` (what the caller of ``create_app`` passed) are not
+    read, so a test's configuration never creates a secret file or needs the environment.
+    """
+    instance = Path(instance_path)
+    production = os.environ.get("COFFEECHAT_ENV", "development") == "production"
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'coffeechat.db'}"
+    if "SQLALCHEMY_DATABASE_URI" not in given and database_url.startswith("sqlite:///"):
+        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "COFFEECHAT_ENV": "production" if production else "development",
+        "SQLALCHEMY_DATABASE_URI": normalize_database_url(database_url),
+        "JWT_SECRET_KEY": given.get("JWT_SECRET_KEY") or _jwt_secret(instance, production),
+        "JWT_ACCESS_TOKEN_EXPIRES": timedelta(seconds=_int("JWT_ACCESS_TOKEN_EXPIRES", 900)),
+        "JWT_REFRESH_TOKEN_EXPIRES": timedelta(
+            seconds=_int("JWT_REFRESH_TOKEN_EXPIRES", 30 * 24 * 3600)
+        ),
+        "REFRESH_GRACE_SECONDS": _int("REFRESH_GRACE_SECONDS", 10),
+        "CORS_ORIGINS": _csv("CORS_ORIGINS"),
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 1024 * 1024),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
+        "DATABASE_RETRY_AFTER": _int("DATABASE_RETRY_AFTER", 5),
+    }
+
+
+# Settings that are part of the code, not of the deployment.
+DEFAULTS: dict = {
+    "API_TITLE": "coffeechat",
+    "API_VERSION": "1.0.0",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "SQLALCHEMY_RECORD_QUERIES": False,
+    "JWT_ALGORITHM": "HS256",
+    "JWT_DECODE_ALGORITHMS": ["HS256"],
+    "JWT_TOKEN_LOCATION": ["headers"],
+    "JWT_IDENTITY_CLAIM": "sub",
+    # argon2id parameters (RFC 9106 "second recommended" profile); tests lower them.
+    "PASSWORD_HASH_TIME_COST": 3,
+    "PASSWORD_HASH_MEMORY_COST": 65536,
+    "PASSWORD_HASH_PARALLELISM": 4,
+}

@@ -1,0 +1,47 @@
+"""Connection behaviour per database: SQLite pragmas and write locking, pool options."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from flask import has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def engine_options(database_uri: str) -> dict:
+    """Engine keyword arguments suited to the database behind ``database_uri``."""
+    if database_uri.startswith("sqlite"):
+        return {"connect_args": {"timeout": 15}}
+    # Detect connections the server dropped (restart, failover) before using them.
+    return {"pool_pre_ping": True, "pool_recycle": 1800}
+
+
+def configure_engine(engine: Engine) -> None:
+    """Install SQLite pragmas and ``BEGIN IMMEDIATE`` on an SQLite engine.
+
+    Several gunicorn workers write to one SQLite file. WAL lets readers proceed
+    while one writer works, ``busy_timeout`` makes a writer wait instead of failing,
+    and ``BEGIN IMMEDIATE`` takes the write lock when a writing request starts, so a
+    read-then-write in that request cannot interleave with another writer.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
+        # Let SQLAlchemy's "begin" event below emit BEGIN instead of pysqlite.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        reading = has_request_context() and request.method in READ_ONLY_METHODS
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")

@@ -1,0 +1,29 @@
+"""The OpenAPI document as YAML, and human docs (Swagger UI) served from local assets."""
+
+from __future__ import annotations
+
+import yaml
+from flask import Blueprint, Flask, Response
+from flask_swagger_ui import get_swaggerui_blueprint
+
+from service.extensions import api
+
+
+def spec_yaml() -> str:
+    """The OpenAPI document, as committed in ``openapi.yaml``."""
+    return yaml.safe_dump(api.spec.to_dict(), sort_keys=False, allow_unicode=True)
+
+
+def register_docs(app: Flask) -> None:
+    spec = Blueprint("openapi_yaml", __name__)
+
+    @spec.get("/openapi.yaml")
+    def openapi_yaml():
+        return Response(spec_yaml(), mimetype="application/yaml")
+
+    app.register_blueprint(spec)
+    app.register_blueprint(
+        get_swaggerui_blueprint(
+            "/docs", "/openapi.json", config={"app_name": "coffeechat API", "persistAuthorization": True}
+        )
+    )

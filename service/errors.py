@@ -1,0 +1,154 @@
+"""Every error, whatever raised it, answers as an RFC 9457 problem document."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from flask import Flask, Response, current_app, json, request
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from service.extensions import db
+from service.openapi import PROBLEM_CONTENT_TYPE
+
+log = logging.getLogger(__name__)
+
+# Machine-readable problem codes for the statuses the API answers with.
+STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    412: "precondition_failed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "service_unavailable",
+}
+
+DEFAULT_DETAILS = {
+    404: "Nothing exists at this address. Check the URL and the id in it.",
+    405: "This method is not allowed here; the Allow header lists those that are.",
+    412: "The resource changed since you read it (If-Match did not match). "
+    "GET it again, reapply your change and retry with the new ETag.",
+    413: "The request body is larger than this service accepts.",
+    422: "The request body or parameters are not valid; see `errors` for each field.",
+    500: "Something went wrong on our side. The error has been logged; try again later.",
+}
+
+
+class Problem(HTTPException):
+    """Raise to answer with a problem document: ``raise Problem(409, "...", code="email_taken")``."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        code: str | None = None,
+        errors: dict | None = None,
+        headers: dict | None = None,
+    ):
+        super().__init__(description=detail)
+        self.code = status
+        self.problem_code = code
+        self.errors = errors
+        self.extra_headers = headers or {}
+
+
+def problem_response(
+    status: int,
+    detail: str | None = None,
+    *,
+    code: str | None = None,
+    errors: dict | None = None,
+    headers: dict | None = None,
+) -> Response:
+    """Build an ``application/problem+json`` response."""
+    body: dict = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail or DEFAULT_DETAILS.get(status) or HTTPStatus(status).description,
+        "instance": request.path,
+        "code": code or STATUS_CODES.get(status, HTTPStatus(status).name.lower()),
+    }
+    if errors:
+        body["errors"] = errors
+    response = current_app.response_class(
+        json.dumps(body), status=status, mimetype=PROBLEM_CONTENT_TYPE
+    )
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _validation_errors(messages) -> dict:
+    """webargs nests messages under the location (``{"json": {...}}``); flatten one level."""
+    if isinstance(messages, dict) and len(messages) == 1:
+        (location, inner), = messages.items()
+        if location in {"json", "query", "querystring", "headers", "view_args", "path", "files", "form"}:
+            return inner if isinstance(inner, dict) else {"_schema": inner}
+    return messages if isinstance(messages, dict) else {"_schema": messages}
+
+
+def handle_http_exception(error: HTTPException) -> Response:
+    if isinstance(error, Problem):
+        return problem_response(
+            error.code,
+            error.description,
+            code=error.problem_code,
+            errors=error.errors,
+            headers=error.extra_headers,
+        )
+    if error.code == 304 or error.code is None:
+        return error.get_response()
+    headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+    data = getattr(error, "data", None) or {}
+    detail = data.get("message")
+    errors = None
+    if data.get("messages"):
+        errors = _validation_errors(data["messages"])
+    if data.get("headers"):
+        headers.update(data["headers"])
+    if detail is None and errors and error.code == 422:
+        detail = "These fields are not valid: " + ", ".join(sorted(errors)) + ". See `errors` for why."
+    if detail is None and error.code not in DEFAULT_DETAILS:
+        detail = error.description
+    return problem_response(error.code, detail, errors=errors, headers=headers)
+
+
+def handle_database_unavailable(error: DBAPIError) -> Response:
+    db.session.rollback()
+    log.warning("database unavailable: %s", error.__class__.__name__, exc_info=error)
+    retry_after = str(current_app.config.get("DATABASE_RETRY_AFTER", 5))
+    return problem_response(
+        503,
+        "The database is not answering right now. Retry after the number of seconds in "
+        "Retry-After.",
+        code="database_unavailable",
+        headers={"Retry-After": retry_after},
+    )
+
+
+def handle_unexpected(error: Exception) -> Response:
+    if isinstance(error, DBAPIError) and _is_disconnect(error):
+        return handle_database_unavailable(error)
+    db.session.rollback()
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return problem_response(500)
+
+
+def _is_disconnect(error: DBAPIError) -> bool:
+    return bool(error.connection_invalidated) or isinstance(error, OperationalError)
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
+from sqlalchemy.ext.orderinglist import ordering_list
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.extensions import db
+from service.models.mixins import OwnedByUser
+
+
+class Contact(OwnedByUser, db.Model):
+    """Someone I talk to, or want to."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        Index("ix_contacts_user_id_created_at_id", "user_id", "created_at", "id"),
+        Index("ix_contacts_user_id_updated_at", "user_id", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    company: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(200))
+    industry: Mapped[str | None] = mapped_column(String(200))
+    location: Mapped[str | None] = mapped_column(String(200))
+    linkedin_url: Mapped[str | None] = mapped_column(String(500))
+    how_met: Mapped[str | None] = mapped_column(String(1000))
+    referred_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+    research_notes: Mapped[str | None] = mapped_column(Text)
+
+    _tags: Mapped[list[ContactTag]] = relationship(
+        order_by="ContactTag.position",
+        collection_class=ordering_list("position"),
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="selectin",
+    )
+    tags: AssociationProxy[list[str]] = association_proxy(
+        "_tags", "tag", creator=lambda tag: ContactTag(tag=tag)
+    )
+
+
+class ContactTag(db.Model):
+    __tablename__ = "contact_tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    tag: Mapped[str] = mapped_column(String(50))

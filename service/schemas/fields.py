@@ -1,0 +1,68 @@
+"""Field types and validators shared by the schemas."""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from datetime import datetime, timezone
+
+import marshmallow as ma
+
+
+class Timestamp(ma.fields.DateTime):
+    """An RFC 3339 timestamp in UTC with a ``Z``, e.g. ``2026-11-26T09:30:00Z``."""
+
+    def _serialize(self, value: datetime | None, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Id(ma.fields.Integer):
+    """A positive integer id; JSON booleans and strings are not ids."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("strict", True)
+        kwargs.setdefault("validate", ma.validate.Range(min=1, max=2**63 - 1))
+        super().__init__(**kwargs)
+
+    def _validated(self, value):
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
+class Text(ma.fields.String):
+    """A string with surrounding whitespace removed and a documented maximum length."""
+
+    def __init__(self, max_length: int, *, min_length: int = 0, **kwargs):
+        kwargs.setdefault("validate", ma.validate.Length(min=min_length, max=max_length))
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+def optional_text(max_length: int, **kwargs) -> Text:
+    """An optional, nullable text field (null clears it)."""
+    return Text(max_length, allow_none=True, **kwargs)
+
+
+@functools.cache
+def _timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_timezone(name: str) -> None:
+    if name not in _timezones():
+        raise ma.ValidationError(
+            f"Unknown time zone {name!r}; use an IANA name such as 'Europe/Berlin' or 'UTC'."
+        )
+
+
+def timezone_field(**kwargs) -> ma.fields.String:
+    return ma.fields.String(
+        validate=validate_timezone,
+        metadata={"description": "An IANA time zone name.", "example": "Europe/Berlin"},
+        **kwargs,
+    )

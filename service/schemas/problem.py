@@ -1,0 +1,49 @@
+"""The RFC 9457 problem document every error answers with (documentation only)."""
+
+import marshmallow as ma
+
+
+class ProblemSchema(ma.Schema):
+    class Meta:
+        # Documented as open: problem types may add members.
+        unknown = ma.INCLUDE
+
+    type = ma.fields.String(
+        metadata={
+            "description": "A URI reference naming the problem type; `about:blank` when the "
+            "HTTP status says it all.",
+            "example": "about:blank",
+        }
+    )
+    title = ma.fields.String(
+        required=True,
+        metadata={"description": "Short summary of the problem type.", "example": "Not Found"},
+    )
+    status = ma.fields.Integer(
+        required=True, metadata={"description": "The HTTP status code.", "example": 404}
+    )
+    detail = ma.fields.String(
+        metadata={
+            "description": "What went wrong in this occurrence, and what to do about it.",
+            "example": "No contact with id 42 exists.",
+        }
+    )
+    instance = ma.fields.String(
+        metadata={"description": "The request path that failed.", "example": "/api/v1/contacts/42"}
+    )
+    code = ma.fields.String(
+        required=True,
+        metadata={
+            "description": "A stable, machine-readable name for the problem, e.g. "
+            "`validation_failed`, `token_expired`, `email_taken`.",
+            "example": "not_found",
+        },
+    )
+    errors = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Raw(),
+        metadata={
+            "description": "For 422: each invalid field (or `_schema`) mapped to its messages.",
+            "example": {"email": ["Not a valid email address."]},
+        },
+    )

@@ -1,0 +1,93 @@
+import marshmallow as ma
+
+from service.schemas.fields import Id, Text, Timestamp, timezone_field
+
+PASSWORD_MIN_LENGTH = 10
+PASSWORD_MAX_LENGTH = 1024
+
+
+def _email(**kwargs) -> ma.fields.Email:
+    return ma.fields.Email(
+        validate=ma.validate.Length(max=254),
+        metadata={"example": "ana@example.com"},
+        **kwargs,
+    )
+
+
+def _password(*, metadata: dict | None = None, **kwargs) -> ma.fields.String:
+    return ma.fields.String(
+        load_only=True,
+        validate=ma.validate.Length(min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH),
+        metadata={"description": f"At least {PASSWORD_MIN_LENGTH} characters.", **(metadata or {})},
+        **kwargs,
+    )
+
+
+class UserSchema(ma.Schema):
+    id = Id(dump_only=True, metadata={"example": 1})
+    email = _email(dump_only=True)
+    name = Text(200, dump_only=True, metadata={"example": "Ana Lima"})
+    timezone = timezone_field(dump_only=True)
+    created_at = Timestamp(dump_only=True)
+    updated_at = Timestamp(dump_only=True)
+
+
+class RegisterSchema(ma.Schema):
+    email = _email(required=True)
+    password = _password(required=True, metadata={"example": "correct horse battery"})
+    name = Text(200, min_length=1, required=True, metadata={"example": "Ana Lima"})
+    timezone = timezone_field(load_default="UTC")
+
+
+class MeUpdateSchema(ma.Schema):
+    """Change my profile; a new email or password needs the current password."""
+
+    name = Text(200, min_length=1)
+    timezone = timezone_field()
+    email = _email()
+    password = _password(metadata={"description": "A new password, at least 10 characters."})
+    current_password = ma.fields.String(
+        load_only=True,
+        validate=ma.validate.Length(max=PASSWORD_MAX_LENGTH),
+        metadata={"description": "Required to change email or password."},
+    )
+
+    @ma.validates_schema
+    def _needs_current_password(self, data, **kwargs):
+        if ("email" in data or "password" in data) and not data.get("current_password"):
+            raise ma.ValidationError(
+                "Give your current password to change your email or password.",
+                "current_password",
+            )
+
+
+class PasswordConfirmationSchema(ma.Schema):
+    password = ma.fields.String(
+        required=True,
+        load_only=True,
+        validate=ma.validate.Length(max=PASSWORD_MAX_LENGTH),
+        metadata={"description": "Your current password, to confirm."},
+    )
+
+
+class LoginSchema(ma.Schema):
+    email = ma.fields.String(
+        required=True, validate=ma.validate.Length(max=254), metadata={"example": "ana@example.com"}
+    )
+    password = ma.fields.String(
+        required=True,
+        load_only=True,
+        validate=ma.validate.Length(max=PASSWORD_MAX_LENGTH),
+        metadata={"example": "correct horse battery"},
+    )
+
+
+class TokenPairSchema(ma.Schema):
+    access_token = ma.fields.String(required=True, metadata={"description": "A JWT for the Authorization header."})
+    refresh_token = ma.fields.String(
+        required=True, metadata={"description": "Exchange at /api/v1/auth/refresh for a new pair; single use."}
+    )
+    token_type = ma.fields.String(required=True, metadata={"example": "Bearer"})
+    expires_in = ma.fields.Integer(
+        required=True, metadata={"description": "Seconds until the access token expires.", "example": 900}
+    )
