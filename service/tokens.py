@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_jwt_extended import create_access_token, create_refresh_token
 from sqlalchemy import delete, select, update
 
@@ -135,7 +135,17 @@ def _unauthorized(detail: str, code: str, error: str = "invalid_token"):
     return problem_response(401, detail, code=code, headers={"WWW-Authenticate": challenge})
 
 
+def _normalize_bearer_scheme() -> None:
+    """Accept ``bearer`` in any case (RFC 9110 11.1); flask-jwt-extended wants ``Bearer``."""
+    value = request.environ.get("HTTP_AUTHORIZATION", "")
+    scheme, _, credentials = value.partition(" ")
+    if scheme != "Bearer" and scheme.lower() == "bearer":
+        request.environ["HTTP_AUTHORIZATION"] = f"Bearer {credentials.strip()}"
+
+
 def register_jwt_callbacks(app: Flask) -> None:
+    app.before_request(_normalize_bearer_scheme)
+
     @jwt.token_in_blocklist_loader
     def _is_revoked(_header: dict, payload: dict) -> bool:
         session_id = payload.get("sid")

@@ -246,3 +246,7 @@ def test_delete_me_removes_the_account_and_everything_it_owns(client, alice, bob
     assert alice.get("/api/v1/contacts").status_code == 401
     assert len(bob.get("/api/v1/contacts").get_json()["items"]) == 1
     assert client.post(REGISTER, json={"email": alice.email, "password": PASSWORD, "name": "A"}).status_code == 201
+
+
+def test_the_bearer_scheme_is_case_insensitive(client, alice):
+    assert client.get(ME, headers={"Authorization": f"bearer {alice.access_token}"}).status_code == 200
