@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 from service.errors import Problem
 from service.extensions import db
 from service.models.types import utcnow
+from service.schemas.fields import MAX_ID
 
 M = TypeVar("M")
 
@@ -21,6 +22,8 @@ def owned(model: type[M]) -> Select:
 
 def get_owned_or_404(model: type[M], object_id: int, *, for_update: bool = False) -> M:
     """The current user's ``model`` row with ``object_id``; 404 whether it is missing or not mine."""
+    if not 1 <= object_id <= MAX_ID:  # no such row, and the database would reject the number
+        raise Problem(404, f"No {_noun(model)} with id {object_id} exists.")
     stmt = owned(model).where(model.id == object_id)
     if for_update:
         # Lock the row until commit, so a read-then-write cannot interleave (PostgreSQL;

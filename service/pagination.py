@@ -11,13 +11,14 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import marshmallow as ma
 from sqlalchemy import Select, tuple_
 
 from service.extensions import db
+from service.schemas.fields import MAX_ID
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
@@ -39,7 +40,10 @@ class Cursor:
         when = datetime.fromisoformat(created_at)
         if when.tzinfo is None or not isinstance(row_id, int) or isinstance(row_id, bool):
             raise ValueError("malformed cursor")
-        return cls(when, row_id)
+        if not 0 <= row_id <= MAX_ID:  # the database would reject the number
+            raise ValueError("malformed cursor")
+        # In UTC here, so a time that has no UTC equivalent (year 0) is a bad cursor, not a 500.
+        return cls(when.astimezone(timezone.utc), row_id)
 
 
 class CursorField(ma.fields.String):
@@ -78,7 +82,10 @@ def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
             "next_cursor": ma.fields.String(
                 required=True,
                 allow_none=True,
-                metadata={"description": "Pass as `cursor` for the next page; null on the last page."},
+                metadata={
+                    "description": "Pass as `cursor` for the next page; null on the last page.",
+                    "example": "WyIyMDI2LTExLTI2VDA5OjMwOjAwKzAwOjAwIiw3XQ",
+                },
             ),
         },
         name=name,

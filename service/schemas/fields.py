@@ -8,9 +8,17 @@ from datetime import datetime, timezone
 
 import marshmallow as ma
 
+# Ids are INTEGER columns: 32-bit on PostgreSQL. A larger id cannot exist, and sending
+# one to the database fails instead of finding nothing.
+MAX_ID = 2**31 - 1
+
 
 class Timestamp(ma.fields.DateTime):
     """An RFC 3339 timestamp in UTC with a ``Z``, e.g. ``2026-11-26T09:30:00Z``."""
+
+    def __init__(self, **kwargs):
+        kwargs["metadata"] = {"example": "2026-11-26T09:30:00Z", **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
 
     def _serialize(self, value: datetime | None, attr, obj, **kwargs):
         if value is None:
@@ -23,7 +31,7 @@ class Id(ma.fields.Integer):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("strict", True)
-        kwargs.setdefault("validate", ma.validate.Range(min=1, max=2**63 - 1))
+        kwargs.setdefault("validate", ma.validate.Range(min=1, max=MAX_ID))
         super().__init__(**kwargs)
 
     def _validated(self, value):
@@ -37,6 +45,9 @@ class Text(ma.fields.String):
 
     def __init__(self, max_length: int, *, min_length: int = 0, **kwargs):
         kwargs.setdefault("validate", ma.validate.Length(min=min_length, max=max_length))
+        if min_length > 0:
+            # The length counts after stripping, so blank text is too short: document it.
+            kwargs["metadata"] = {"pattern": r"\S", **kwargs.get("metadata", {})}
         super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
