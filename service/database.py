@@ -15,8 +15,10 @@ def engine_options(database_uri: str) -> dict:
     """Engine keyword arguments suited to the database behind ``database_uri``."""
     if database_uri.startswith("sqlite"):
         return {"connect_args": {"timeout": 15}}
-    # Detect connections the server dropped (restart, failover) before using them.
-    return {"pool_pre_ping": True, "pool_recycle": 1800}
+    # Detect connections the server dropped (restart, failover) before using them. Give up
+    # connecting after a few seconds: while the server does not answer, requests get a 503
+    # instead of holding a worker until gunicorn kills it.
+    return {"pool_pre_ping": True, "pool_recycle": 1800, "connect_args": {"connect_timeout": 5}}
 
 
 def configure_engine(engine: Engine) -> None:

@@ -1,0 +1,184 @@
+"""The service as deployed: gunicorn with deploy/gunicorn.conf.py, and the start-up checks."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from service import create_app
+from service.config import ConfigurationError
+from tests.conftest import PASSWORD, POSTGRES_URL, TEST_SECRET
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent  # flask and gunicorn are installed beside this python
+STARTUP_SECONDS = 10
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _environment(database_url: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in {"JWT_SECRET_KEY", "DATABASE_URL"}}
+    return {
+        **env,
+        "FLASK_APP": "service:create_app",
+        "COFFEECHAT_ENV": "production",
+        "DATABASE_URL": database_url,
+        "JWT_SECRET_KEY": TEST_SECRET,
+        "WEB_CONCURRENCY": "2",
+    }
+
+
+def _call(method: str, url: str, body: dict | None = None, token: str | None = None):
+    """One HTTP request with urllib; returns (status, JSON body or None)."""
+    headers = {"Content-Type": "application/json"} if body is not None else {}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status, raw = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            status, raw = error.code, error.read()
+    return status, json.loads(raw) if raw else None
+
+
+@dataclass
+class Server:
+    url: str
+    access_log: Path
+    error_log: Path
+
+
+@pytest.fixture
+def database_url(app, tmp_path) -> str:
+    """The database gunicorn serves: a new SQLite file, or the suite's PostgreSQL database.
+
+    Requesting ``app`` picks the backend and, on PostgreSQL, empties the tables afterwards.
+    """
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return f"sqlite:///{tmp_path / 'served.db'}"
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def server(database_url, tmp_path) -> Iterator[Server]:
+    """``flask db upgrade``, then gunicorn as `make run` and boot.sh start it, two workers."""
+    env = _environment(database_url)
+    upgrade = subprocess.run([BIN / "flask", "db", "upgrade"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert upgrade.returncode == 0, upgrade.stderr
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    access_log, error_log = tmp_path / "access.log", tmp_path / "error.log"
+    command = [BIN / "gunicorn", "--config", "deploy/gunicorn.conf.py",
+               "--bind", f"127.0.0.1:{port}", "service:create_app()"]
+    with open(access_log, "wb") as stdout, open(error_log, "wb") as stderr:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=stdout, stderr=stderr)
+    try:
+        _wait_until_healthy(url, process, error_log)
+        yield Server(url, access_log, error_log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen, error_log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"gunicorn exited with {process.returncode}:\n{error_log.read_text()}")
+        try:
+            if _call("GET", f"{url}/healthz")[0] == 200:
+                return
+        except OSError:  # not listening yet
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"gunicorn did not answer /healthz within {STARTUP_SECONDS}s:\n{error_log.read_text()}")
+
+
+def _eventually(condition, seconds: float = 5) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.05)
+
+
+def test_gunicorn_serves_the_api_with_the_configured_workers(server):
+    api = f"{server.url}/api/v1"
+    status, user = _call("POST", f"{api}/auth/register",
+                         {"email": "deploy@example.com", "password": PASSWORD, "name": "Dee Ploy"})
+    assert status == 201, user
+    status, tokens = _call("POST", f"{api}/auth/login",
+                           {"email": "deploy@example.com", "password": PASSWORD})
+    assert status == 200, tokens
+    status, contact = _call("POST", f"{api}/contacts", {"name": "Priya Raman"}, tokens["access_token"])
+    assert status == 201, contact
+    status, page = _call("GET", f"{api}/contacts", token=tokens["access_token"])
+    assert status == 200 and [c["name"] for c in page["items"]] == ["Priya Raman"], page
+    assert _call("GET", f"{server.url}/readyz") == (200, {"status": "ok"})
+    _eventually(lambda: server.error_log.read_text().count("Booting worker") == 2)  # WEB_CONCURRENCY
+
+
+def test_access_log_has_request_lines_but_no_secrets(server):
+    _call("POST", f"{server.url}/api/v1/auth/login",
+          {"email": "nobody@example.com", "password": PASSWORD})
+    _call("GET", f"{server.url}/api/v1/contacts", token="header.payload.signature")
+    lines = ['"POST /api/v1/auth/login HTTP/1.1" 401', '"GET /api/v1/contacts HTTP/1.1" 401']
+    # A worker writes its access log line after it has sent the response.
+    _eventually(lambda: all(line in server.access_log.read_text() for line in lines))
+    log = server.access_log.read_text()
+    assert "header.payload.signature" not in log and "Bearer" not in log
+    assert PASSWORD not in log
+
+
+@pytest.fixture
+def production(monkeypatch, tmp_path):
+    monkeypatch.setenv("COFFEECHAT_ENV", "production")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'unused.db'}")
+    monkeypatch.delenv("JWT_SECRET_KEY", raising=False)
+
+
+def test_production_without_jwt_secret_refuses_to_start(production):
+    with pytest.raises(ConfigurationError, match="JWT_SECRET_KEY is not set.*COFFEECHAT_ENV=production"):
+        create_app()
+
+
+def test_short_jwt_secret_refuses_to_start(production, monkeypatch):
+    monkeypatch.setenv("JWT_SECRET_KEY", "too-short")
+    with pytest.raises(ConfigurationError, match="JWT_SECRET_KEY must be at least 32 bytes long"):
+        create_app()
+
+
+def test_gunicorn_exits_at_start_up_when_the_configuration_is_unsafe(tmp_path):
+    # preload_app builds the app in the master: the reason shows once, no worker crash loop.
+    env = _environment(f"sqlite:///{tmp_path / 'unused.db'}")
+    del env["JWT_SECRET_KEY"]
+    result = subprocess.run(
+        [BIN / "gunicorn", "--config", "deploy/gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{_free_port()}", "service:create_app()"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=30,
+    )
+    assert result.returncode != 0
+    assert "JWT_SECRET_KEY is not set" in result.stderr
+    assert "Booting worker" not in result.stderr
