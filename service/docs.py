@@ -9,9 +9,16 @@ from flask_swagger_ui import get_swaggerui_blueprint
 from service.extensions import api
 
 
+class _NoAliasDumper(yaml.SafeDumper):
+    """Writes a value used twice out twice, not as a YAML anchor (``&id001``) and alias."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
 def spec_yaml() -> str:
     """The OpenAPI document, as committed in ``openapi.yaml``."""
-    return yaml.safe_dump(api.spec.to_dict(), sort_keys=False, allow_unicode=True)
+    return yaml.dump(api.spec.to_dict(), Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True)
 
 
 def register_docs(app: Flask) -> None:

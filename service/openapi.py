@@ -2,6 +2,7 @@
 
 - Errors are documented as RFC 9457 problem documents (``application/problem+json``).
 - Request bodies must be JSON (415 otherwise); malformed or too deeply nested JSON is a 400.
+- Text containing U+0000 is a 422 in every location (PostgreSQL cannot store it).
 - ETags: ``If-None-Match`` gives 304 (weak comparison), ``If-Match`` is optional and gives
   412 when stale (flask-smorest alone would demand it with 428).
 - ``Blueprint.login_required`` guards a view with a JWT and documents it.
@@ -10,12 +11,15 @@
 from __future__ import annotations
 
 import http
+import json
+from collections.abc import Mapping
 
 import flask_smorest
+import marshmallow as ma
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import request
+from flask import current_app, request
 from flask_jwt_extended import jwt_required
-from flask_smorest.etag import _get_etag_ctx
+from flask_smorest.etag import ETAG_HEADER, IF_NONE_MATCH_HEADER, _get_etag_ctx
 from flask_smorest.utils import prepare_response
 from webargs import core
 from webargs.flaskparser import FlaskParser, abort
@@ -37,6 +41,33 @@ def _schema_name_resolver(schema) -> str | None:
     return name
 
 
+NUL_MESSAGE = "Text cannot contain the NUL character (U+0000)."
+
+
+def _contains_nul(value) -> bool:
+    """Whether a parsed JSON value or parameter holds a string with U+0000 (iterative: bodies nest deeply)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _requires_fields(schema) -> bool:
+    schema = schema() if isinstance(schema, type) else schema
+    if schema.partial is True:
+        return False
+    partial = set(schema.partial or ())
+    return any(field.required and name not in partial for name, field in schema.load_fields.items())
+
+
 class JSONBodyParser(FlaskParser):
     """webargs parser that insists on JSON bodies and survives hostile JSON."""
 
@@ -54,9 +85,31 @@ class JSONBodyParser(FlaskParser):
             return core.parse_json(body)
         except RecursionError:
             abort(400, message="The JSON body is nested too deeply.")
+        except json.JSONDecodeError:
+            raise  # webargs answers it through _handle_invalid_json_error
+        except ValueError:  # an integer literal longer than Python converts (4300 digits)
+            abort(400, message="The JSON body has a number too long to read.")
+
+    def pre_load(self, location_data, *, schema, req, location):
+        # PostgreSQL cannot store U+0000 in text: refuse it here instead of failing with a 500.
+        if isinstance(location_data, Mapping):
+            fields = sorted(str(key) for key, value in location_data.items() if _contains_nul([key, value]))
+            if fields:
+                abort(422, messages={location: {field: [NUL_MESSAGE] for field in fields}})
+        return location_data
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         abort(400, exc=error, message=f"The body is not valid JSON: {error}.")
+
+
+# If-Match is optional here (flask-smorest documents it as required).
+IF_MATCH_PARAMETER = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": "The ETag you last read; a stale one gives 412 instead of overwriting a newer change.",
+    "schema": {"type": "string"},
+}
 
 
 class Api(flask_smorest.Api):
@@ -68,6 +121,8 @@ class Api(flask_smorest.Api):
             "marshmallow_plugin", MarshmallowPlugin(schema_name_resolver=_schema_name_resolver)
         )
         super().init_app(app, spec_kwargs=spec_kwargs)
+        # apispec says "url", which no OpenAPI tool knows; the standard format is "uri".
+        self.register_field(ma.fields.URL, "string", "uri")
         self.spec.components.security_scheme(
             "bearerAuth",
             {
@@ -80,6 +135,11 @@ class Api(flask_smorest.Api):
 
     def _register_error_handlers(self):
         """Error handlers live in ``service.errors``, registered by the app factory."""
+
+    def _register_etag_headers(self):
+        self.spec.components.parameter("IF_NONE_MATCH", "header", IF_NONE_MATCH_HEADER, lazy=True)
+        self.spec.components.parameter("IF_MATCH", "header", IF_MATCH_PARAMETER, lazy=True)
+        self.spec.components.header("ETAG", ETAG_HEADER, lazy=True)
 
     def _register_responses(self):
         for status in http.HTTPStatus:
@@ -103,6 +163,9 @@ class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = JSONBodyParser()
 
     def arguments(self, schema, *, location="json", **kwargs):
+        if location == "json":
+            # An absent body reads as {}, so it is optional exactly when no field is required.
+            kwargs.setdefault("required", _requires_fields(schema))
         decorator = super().arguments(schema, location=location, **kwargs)
         if location != "json":
             return decorator
@@ -135,7 +198,10 @@ class Blueprint(flask_smorest.Blueprint):
         if request.method in self.METHODS_CHECKING_NOT_MODIFIED and request.if_none_match.contains_weak(
             etag
         ):
-            raise NotModified
+            # A 304 must carry the ETag a 200 would have (RFC 9110, 15.4.5).
+            not_modified = current_app.response_class(status=304)
+            not_modified.set_etag(etag)
+            raise NotModified(response=not_modified)
 
     def _prepare_etag_doc(self, doc, doc_info, **kwargs):
         doc = super()._prepare_etag_doc(doc, doc_info, **kwargs)

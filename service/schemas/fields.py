@@ -40,6 +40,11 @@ class Id(ma.fields.Integer):
         return super()._validated(value)
 
 
+# Some character that str.strip() keeps. The whitespace is spelled out because \s means
+# different things in Python, ECMA-262 and the validators that read the OpenAPI document.
+NOT_BLANK = r"[^\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+
 class Text(ma.fields.String):
     """A string with surrounding whitespace removed and a documented maximum length."""
 
@@ -47,7 +52,7 @@ class Text(ma.fields.String):
         kwargs.setdefault("validate", ma.validate.Length(min=min_length, max=max_length))
         if min_length > 0:
             # The length counts after stripping, so blank text is too short: document it.
-            kwargs["metadata"] = {"pattern": r"\S", **kwargs.get("metadata", {})}
+            kwargs["metadata"] = {"pattern": NOT_BLANK, **kwargs.get("metadata", {})}
         super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):

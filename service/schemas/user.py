@@ -42,14 +42,16 @@ class RegisterSchema(ma.Schema):
 class MeUpdateSchema(ma.Schema):
     """Change my profile; a new email or password needs the current password."""
 
-    name = Text(200, min_length=1)
+    name = Text(200, min_length=1, metadata={"example": "Ana Lima"})
     timezone = timezone_field()
     email = _email()
-    password = _password(metadata={"description": "A new password, at least 10 characters."})
+    password = _password(
+        metadata={"description": "A new password, at least 10 characters.", "example": "staple battery horse correct"}
+    )
     current_password = ma.fields.String(
         load_only=True,
         validate=ma.validate.Length(max=PASSWORD_MAX_LENGTH),
-        metadata={"description": "Required to change email or password."},
+        metadata={"description": "Required to change email or password.", "example": "correct horse battery"},
     )
 
     @ma.validates_schema
@@ -66,7 +68,7 @@ class PasswordConfirmationSchema(ma.Schema):
         required=True,
         load_only=True,
         validate=ma.validate.Length(max=PASSWORD_MAX_LENGTH),
-        metadata={"description": "Your current password, to confirm."},
+        metadata={"description": "Your current password, to confirm.", "example": "correct horse battery"},
     )
 
 
@@ -83,9 +85,16 @@ class LoginSchema(ma.Schema):
 
 
 class TokenPairSchema(ma.Schema):
-    access_token = ma.fields.String(required=True, metadata={"description": "A JWT for the Authorization header."})
+    access_token = ma.fields.String(
+        required=True,
+        metadata={"description": "A JWT for the Authorization header.", "example": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig"},
+    )
     refresh_token = ma.fields.String(
-        required=True, metadata={"description": "Exchange at /api/v1/auth/refresh for a new pair; single use."}
+        required=True,
+        metadata={
+            "description": "Exchange at /api/v1/auth/refresh for a new pair; single use.",
+            "example": "eyJhbGciOiJIUzI1NiJ9.eyJ0eXBlIjoicmVmcmVzaCJ9.sig",
+        },
     )
     token_type = ma.fields.String(required=True, metadata={"example": "Bearer"})
     expires_in = ma.fields.Integer(

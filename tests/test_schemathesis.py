@@ -1,0 +1,91 @@
+"""Property-based tests of every operation against the app's own OpenAPI document.
+
+Schemathesis generates requests from the schema (valid and invalid ones), sends them to
+the app in-process and runs its default checks on every response: no server error, the
+status, content type, headers and body are documented, invalid requests are rejected and
+valid ones accepted.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+import schemathesis
+from hypothesis import settings
+
+from service.openapi import NUL_MESSAGE
+
+REFRESH_PATH = "/api/v1/auth/refresh"
+
+# Rules a request must follow that OpenAPI cannot state, so a schema-valid request may
+# break them and get a 422 naming the field.
+RULES_BEYOND_THE_SCHEMA = {
+    "timezone": "an IANA time zone name",
+    "cursor": "a next_cursor the API handed out",
+    "referred_by_id": "one of my contacts, and no referral loop",
+    "linkedin_url": "an http(s) URL with a real host name",
+    "current_password": "needed when the email or password changes",
+}
+
+
+@pytest.fixture
+def api_schema(app):
+    return schemathesis.openapi.from_wsgi("/openapi.json", app)
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+# No caching: every case logs in afresh, so a generated logout (which ends the login) or a
+# refresh (whose token works once) cannot spoil the token of the cases after it.
+@schema.auth(refresh_interval=None)
+class FreshLogin:
+    """Logs in a dedicated user through the app, registering it first when it is missing."""
+
+    email = "schemathesis-auth@example.org"
+    # Not a constant found in the schema, so generated bodies cannot guess it and delete the account.
+    password = secrets.token_urlsafe(24)
+
+    def get(self, case, ctx) -> dict:
+        client = ctx.app.test_client()
+        credentials = {"email": self.email, "password": self.password}
+        response = client.post("/api/v1/auth/login", json=credentials)
+        if response.status_code == 401:
+            registered = client.post("/api/v1/auth/register", json={**credentials, "name": "Schemathesis"})
+            assert registered.status_code == 201, registered.get_json()
+            response = client.post("/api/v1/auth/login", json=credentials)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    def set(self, case, data, ctx) -> None:
+        # The refresh operation takes the refresh token; every other one the access token.
+        token = data["refresh_token"] if case.operation.path == REFRESH_PATH else data["access_token"]
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
+
+
+def _breaks_only_rules_beyond_the_schema(response) -> bool:
+    errors = (response.json() or {}).get("errors") or {}
+    return bool(errors) and all(
+        field in RULES_BEYOND_THE_SCHEMA or messages == [NUL_MESSAGE] for field, messages in errors.items()
+    )
+
+
+def valid_data_accepted(ctx, response, case):
+    """schemathesis' positive_data_acceptance, but a schema-valid request may still fail
+    a precondition (a stale If-Match: 412) or a rule the schema cannot state (422)."""
+    if case.meta is not None and case.meta.generation.mode.is_positive:
+        if response.status_code == 412 and "If-Match" in (case.headers or {}):
+            return None
+        if response.status_code == 422 and _breaks_only_rules_beyond_the_schema(response):
+            return None
+    return schemathesis.checks.positive_data_acceptance(ctx, response, case)
+
+
+@schema.parametrize()
+@settings(max_examples=50, derandomize=True, deadline=None)
+def test_api_honours_its_schema(case):
+    case.call_and_validate(
+        excluded_checks=[schemathesis.checks.positive_data_acceptance],
+        additional_checks=[valid_data_accepted],
+    )
