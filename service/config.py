@@ -105,6 +105,19 @@ DEFAULTS: dict = {
     "API_TITLE": "coffeechat",
     "API_VERSION": "1.0.0",
     "OPENAPI_VERSION": "3.0.3",
+    "API_SPEC_OPTIONS": {
+        "info": {
+            "description": (
+                "coffeechat keeps a person's contacts, meetings, question banks and outcome goals "
+                "for informational interviews (coffee chats).\n\n"
+                "Authenticate with `POST /api/v1/auth/login` and send the access token as "
+                "`Authorization: Bearer <token>`. Errors are RFC 9457 problem documents "
+                "(`application/problem+json`) with a stable `code`. Lists are keyset-paginated: "
+                "pass `next_cursor` back as `cursor`. Every GET answers with an `ETag`; send it as "
+                "`If-None-Match` for a 304 or as `If-Match` on PATCH/DELETE for a 412 when stale."
+            ),
+        },
+    },
     "OPENAPI_URL_PREFIX": "/",
     "OPENAPI_JSON_PATH": "openapi.json",
     "SQLALCHEMY_RECORD_QUERIES": False,
@@ -112,6 +125,7 @@ DEFAULTS: dict = {
     "JWT_DECODE_ALGORITHMS": ["HS256"],
     "JWT_TOKEN_LOCATION": ["headers"],
     "JWT_IDENTITY_CLAIM": "sub",
+    "JWT_COOKIE_CSRF_PROTECT": False,  # tokens travel in headers only: no CSRF claim needed
     # argon2id parameters (RFC 9106 "second recommended" profile); tests lower them.
     "PASSWORD_HASH_TIME_COST": 3,
     "PASSWORD_HASH_MEMORY_COST": 65536,

@@ -36,9 +36,11 @@ def _schema_name_resolver(schema) -> str | None:
     cls = schema if isinstance(schema, type) else type(schema)
     name = cls.__name__
     name = name.removesuffix("Schema") or name
-    if not isinstance(schema, type) and (schema.partial or schema.only or schema.exclude):
-        return None  # inline variants instead of clashing names
-    return name
+    if isinstance(schema, type):
+        return name
+    if schema.only or schema.exclude or (schema.partial and schema.partial is not True):
+        return None  # inline one-off variants instead of clashing names
+    return f"{name}Patch" if schema.partial is True else name
 
 
 NUL_MESSAGE = "Text cannot contain the NUL character (U+0000)."
