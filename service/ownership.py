@@ -35,7 +35,7 @@ def get_owned_or_404(model: type[M], object_id: int, *, for_update: bool = False
     return obj
 
 
-def update(obj: Any, changes: dict) -> Any:
+def apply_changes(obj: Any, changes: dict) -> Any:
     """Apply validated ``changes`` to ``obj`` and mark it updated."""
     for field, value in changes.items():
         setattr(obj, field, value)

@@ -3,14 +3,15 @@
 from flask import url_for
 from flask.views import MethodView
 from flask_jwt_extended import current_user
-from sqlalchemy import Select, func, or_, select, update as sql_update
+from sqlalchemy import Select, func, select, update
 
 from service.errors import Problem
 from service.extensions import db
 from service.models import Contact, ContactTag
 from service.openapi import Blueprint
-from service.ownership import get_owned_or_404, owned, update
+from service.ownership import apply_changes, get_owned_or_404, owned
 from service.pagination import keyset_page
+from service.search import contains_text
 from service.schemas.contact import ContactPageSchema, ContactQuerySchema, ContactSchema
 
 blp = Blueprint("contacts", __name__, url_prefix="/api/v1/contacts", description="People I talk to.")
@@ -22,13 +23,21 @@ def search(args: dict) -> Select:
     """My contacts matching the list filters."""
     stmt = owned(Contact)
     if "q" in args:
-        pattern = "%" + args["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(or_(*(column.ilike(pattern, escape="\\") for column in SEARCHED_COLUMNS)))
+        stmt = stmt.where(contains_text(SEARCHED_COLUMNS, args["q"]))
     if "tag" in args:
-        stmt = stmt.where(Contact._tags.any(func.lower(ContactTag.tag) == args["tag"].lower()))
+        stmt = stmt.where(Contact._tags.any(func.lower(ContactTag.tag) == func.lower(args["tag"])))
     if "company" in args:
-        stmt = stmt.where(func.lower(Contact.company) == args["company"].lower())
+        stmt = stmt.where(func.lower(Contact.company) == func.lower(args["company"]))
     return stmt
+
+
+def introducers_of(contact_id: int):
+    """A recursive query: ``contact_id``, who introduced them, who introduced that one..."""
+    chain = select(Contact.id, Contact.referred_by_id).where(Contact.id == contact_id).cte(recursive=True)
+    # UNION (not UNION ALL) stops even on a loop that somehow got stored.
+    return chain.union(
+        select(Contact.id, Contact.referred_by_id).join(chain, Contact.id == chain.c.referred_by_id)
+    )
 
 
 def check_referrer(contact: Contact | None, referred_by_id: int | None) -> None:
@@ -36,15 +45,22 @@ def check_referrer(contact: Contact | None, referred_by_id: int | None) -> None:
     if referred_by_id is None:
         return
     if db.session.scalars(owned(Contact).where(Contact.id == referred_by_id)).first() is None:
-        raise Problem(422, errors={"referred_by_id": [f"You have no contact with id {referred_by_id}."]},
-                      detail="referred_by_id must be one of your contacts.")
-    if contact is None or contact.id is None:
+        raise Problem(
+            422,
+            "referred_by_id must be one of your contacts.",
+            errors={"referred_by_id": [f"You have no contact with id {referred_by_id}."]},
+        )
+    if contact is None:
         return
-    chain = select(Contact.id, Contact.referred_by_id).where(Contact.id == referred_by_id).cte(recursive=True)
-    chain = chain.union(select(Contact.id, Contact.referred_by_id).join(chain, Contact.id == chain.c.referred_by_id))
+    chain = introducers_of(referred_by_id)
     if db.session.scalar(select(chain.c.id).where(chain.c.id == contact.id)) is not None:
-        raise Problem(422, errors={"referred_by_id": ["A contact cannot be introduced by themselves or by someone they introduced."]},
-                      detail="referred_by_id would make a referral loop.")
+        raise Problem(
+            422,
+            "referred_by_id would make a referral loop.",
+            errors={"referred_by_id": [
+                "A contact cannot be introduced by themselves or by someone they introduced."
+            ]},
+        )
 
 
 @blp.route("")
@@ -90,7 +106,7 @@ class ContactItem(MethodView):
         blp.check_etag(contact, ContactSchema)
         if "referred_by_id" in data:
             check_referrer(contact, data["referred_by_id"])
-        update(contact, data)
+        apply_changes(contact, data)
         db.session.commit()
         return contact
 
@@ -103,6 +119,8 @@ class ContactItem(MethodView):
         contact = get_owned_or_404(Contact, contact_id, for_update=True)
         blp.check_etag(contact, ContactSchema)
         # Explicit, so it holds on databases that do not enforce ON DELETE SET NULL.
-        db.session.execute(sql_update(Contact).where(Contact.referred_by_id == contact.id).values(referred_by_id=None))
+        db.session.execute(
+            update(Contact).where(Contact.referred_by_id == contact.id).values(referred_by_id=None)
+        )
         db.session.delete(contact)
         db.session.commit()

@@ -7,7 +7,7 @@ from service.api.auth import email_taken
 from service.errors import Problem
 from service.extensions import db
 from service.openapi import Blueprint
-from service.ownership import update
+from service.ownership import apply_changes
 from service.passwords import hash_password, verify_password
 from service.schemas.user import MeUpdateSchema, PasswordConfirmationSchema, UserSchema
 from service.tokens import revoke_other_sessions
@@ -51,7 +51,7 @@ class Me(MethodView):
         if "password" in data:
             data["password_hash"] = hash_password(data.pop("password"))
             revoke_other_sessions(current_user.id, get_jwt()["sid"])
-        update(current_user, data)
+        apply_changes(current_user, data)
         db.session.commit()
         return current_user
 
