@@ -10,7 +10,7 @@ export FLASK_APP := service:create_app
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test install spec migrate clean
+.PHONY: run test lint format install spec migrate clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "coffeechat needs Python 3.11 or newer on the PATH (or make PYTHON=...)" >&2; exit 1; }
@@ -32,9 +32,16 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/gunicorn --config deploy/gunicorn.conf.py --bind $(HOST):$(PORT) 'service:create_app()'
 
-## test: the whole suite on SQLite, and on PostgreSQL too when COFFEECHAT_TEST_DATABASE_URL is set
-test: $(VENV)/.installed-test
+## test: lint, then the whole suite on SQLite, and on PostgreSQL too when COFFEECHAT_TEST_DATABASE_URL is set
+test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check service tests migrations deploy
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format service tests migrations deploy
+	$(BIN)/ruff check --fix service tests migrations deploy
 
 ## spec: regenerate openapi.yaml from the code (commit the result)
 spec: install

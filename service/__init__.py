@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -25,7 +26,12 @@ ALLOWED_HEADERS = ["Authorization", "Content-Type", "If-Match", "If-None-Match"]
 
 def create_app(config: Mapping | None = None) -> Flask:
     """Build the application; ``config`` overrides what the environment says."""
-    app = Flask(__name__, instance_relative_config=True, static_folder=None)
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("COFFEECHAT_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+        static_folder=None,
+    )
     app.json.sort_keys = False  # keep fields in schema order
     app.config.update(settings.DEFAULTS)
     app.config.update(settings.from_environment(app.instance_path, given=config or {}))

@@ -20,10 +20,10 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app, request
 from flask_jwt_extended import jwt_required
 from flask_smorest.etag import ETAG_HEADER, IF_NONE_MATCH_HEADER, _get_etag_ctx
+from flask_smorest.exceptions import NotModified
 from flask_smorest.utils import prepare_response
 from webargs import core
 from webargs.flaskparser import FlaskParser, abort
-from flask_smorest.exceptions import NotModified
 
 from service.schemas.problem import ProblemSchema
 

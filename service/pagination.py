@@ -11,7 +11,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
@@ -43,7 +43,7 @@ class Cursor:
         if not 0 <= row_id <= MAX_ID:  # the database would reject the number
             raise ValueError("malformed cursor")
         # In UTC here, so a time that has no UTC equivalent (year 0) is a bad cursor, not a 500.
-        return cls(when.astimezone(timezone.utc), row_id)
+        return cls(when.astimezone(UTC), row_id)
 
 
 class CursorField(ma.fields.String):

@@ -84,6 +84,22 @@ def _empty_tables(request) -> Iterator[None]:
 
 
 @pytest.fixture
+def make_app(app) -> Iterator:
+    """Build another app on the test database, with some settings changed."""
+    built: list[Flask] = []
+
+    def make(**overrides) -> Flask:
+        other = create_app(make_config(app.config["SQLALCHEMY_DATABASE_URI"], **overrides))
+        built.append(other)
+        return other
+
+    yield make
+    for other in built:
+        with other.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app) -> FlaskClient:
     return app.test_client()
 

@@ -6,6 +6,7 @@ again; an SQLite database file is swapped for a directory and put back.
 
 from __future__ import annotations
 
+import contextlib
 import select
 import socket
 import threading
@@ -56,10 +57,8 @@ class TcpProxy:
             self._acceptor = None
         with self._lock:
             for end in self._open:
-                try:
+                with contextlib.suppress(OSError):  # already reset by the other side
                     end.shutdown(socket.SHUT_RDWR)  # the relay sees end-of-stream and closes both
-                except OSError:  # already reset by the other side
-                    pass
         for relay in self._relays:
             relay.join()
         self._relays.clear()

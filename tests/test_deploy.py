@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,3 +183,27 @@ def test_gunicorn_exits_at_start_up_when_the_configuration_is_unsafe(tmp_path):
     assert result.returncode != 0
     assert "JWT_SECRET_KEY is not set" in result.stderr
     assert "Booting worker" not in result.stderr
+
+
+def test_concurrent_writes_through_several_workers_all_land(server):
+    """Two workers writing one database at once: no 'database is locked', no lost update."""
+    api = f"{server.url}/api/v1"
+    _call("POST", f"{api}/auth/register", {"email": "busy@example.com", "password": PASSWORD, "name": "Busy"})
+    token = _call("POST", f"{api}/auth/login", {"email": "busy@example.com", "password": PASSWORD})[1]["access_token"]
+    status, shared = _call("POST", f"{api}/contacts", {"name": "Shared"}, token)
+    assert status == 201
+    fields = ["phone", "company", "title", "industry", "location", "how_met", "notes", "research_notes"]
+
+    def write(i: int) -> int:
+        if i < len(fields):  # each PATCH changes another field of the same contact
+            return _call("PATCH", f"{api}/contacts/{shared['id']}", {fields[i]: f"v{i}"}, token)[0]
+        return _call("POST", f"{api}/contacts", {"name": f"Contact {i}"}, token)[0]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(write, range(40)))
+
+    assert statuses == [200] * len(fields) + [201] * (40 - len(fields))
+    final = _call("GET", f"{api}/contacts/{shared['id']}", token=token)[1]
+    assert {f: final[f] for f in fields} == {f: f"v{i}" for i, f in enumerate(fields)}
+    status, page = _call("GET", f"{api}/contacts?limit=100", token=token)
+    assert len(page["items"]) == 1 + 40 - len(fields)

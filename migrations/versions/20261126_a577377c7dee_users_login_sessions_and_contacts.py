@@ -1,13 +1,12 @@
 """users, login sessions and contacts
 
 Revision ID: a577377c7dee
-Revises: 
+Revises:
 Create Date: 2026-11-26 14:01:33.572861
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a577377c7dee'

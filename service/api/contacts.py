@@ -11,8 +11,8 @@ from service.models import Contact, ContactTag
 from service.openapi import Blueprint
 from service.ownership import apply_changes, get_owned_or_404, owned
 from service.pagination import keyset_page
-from service.search import contains_text
 from service.schemas.contact import ContactPageSchema, ContactQuerySchema, ContactSchema
+from service.search import contains_text
 
 blp = Blueprint("contacts", __name__, url_prefix="/api/v1/contacts", description="People I talk to.")
 
