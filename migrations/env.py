@@ -22,6 +22,8 @@ def render_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
 migrate_options = current_app.extensions["migrate"].configure_args
 
 

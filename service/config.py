@@ -38,7 +38,7 @@ def normalize_database_url(url: str) -> str:
     """Make ``postgres://`` and ``postgresql://`` URLs use the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -89,9 +89,7 @@ def from_environment(instance_path: str, given: Mapping) -> dict:
         "SQLALCHEMY_DATABASE_URI": normalize_database_url(database_url),
         "JWT_SECRET_KEY": given.get("JWT_SECRET_KEY") or _jwt_secret(instance, production),
         "JWT_ACCESS_TOKEN_EXPIRES": timedelta(seconds=_int("JWT_ACCESS_TOKEN_EXPIRES", 900)),
-        "JWT_REFRESH_TOKEN_EXPIRES": timedelta(
-            seconds=_int("JWT_REFRESH_TOKEN_EXPIRES", 30 * 24 * 3600)
-        ),
+        "JWT_REFRESH_TOKEN_EXPIRES": timedelta(seconds=_int("JWT_REFRESH_TOKEN_EXPIRES", 30 * 24 * 3600)),
         "REFRESH_GRACE_SECONDS": _int("REFRESH_GRACE_SECONDS", 10),
         "CORS_ORIGINS": _csv("CORS_ORIGINS"),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 1024 * 1024),

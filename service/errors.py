@@ -80,9 +80,7 @@ def problem_response(
     }
     if errors:
         body["errors"] = errors
-    response = current_app.response_class(
-        json.dumps(body), status=status, mimetype=PROBLEM_CONTENT_TYPE
-    )
+    response = current_app.response_class(json.dumps(body), status=status, mimetype=PROBLEM_CONTENT_TYPE)
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
@@ -91,7 +89,7 @@ def problem_response(
 def _validation_errors(messages) -> dict:
     """webargs nests messages under the location (``{"json": {...}}``); flatten one level."""
     if isinstance(messages, dict) and len(messages) == 1:
-        (location, inner), = messages.items()
+        ((location, inner),) = messages.items()
         if location in {"json", "query", "querystring", "headers", "view_args", "path", "files", "form"}:
             return inner if isinstance(inner, dict) else {"_schema": inner}
     return messages if isinstance(messages, dict) else {"_schema": messages}
@@ -129,8 +127,7 @@ def handle_database_unavailable(error: DBAPIError) -> Response:
     retry_after = str(current_app.config.get("DATABASE_RETRY_AFTER", 5))
     return problem_response(
         503,
-        "The database is not answering right now. Retry after the number of seconds in "
-        "Retry-After.",
+        "The database is not answering right now. Retry after the number of seconds in Retry-After.",
         code="database_unavailable",
         headers={"Retry-After": retry_after},
     )

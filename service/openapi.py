@@ -119,9 +119,7 @@ class Api(flask_smorest.Api):
 
     def init_app(self, app, *, spec_kwargs=None):
         spec_kwargs = dict(spec_kwargs or {})
-        spec_kwargs.setdefault(
-            "marshmallow_plugin", MarshmallowPlugin(schema_name_resolver=_schema_name_resolver)
-        )
+        spec_kwargs.setdefault("marshmallow_plugin", MarshmallowPlugin(schema_name_resolver=_schema_name_resolver))
         super().init_app(app, spec_kwargs=spec_kwargs)
         # apispec says "url", which no OpenAPI tool knows; the standard format is "uri".
         self.register_field(ma.fields.URL, "string", "uri")
@@ -153,8 +151,7 @@ class Api(flask_smorest.Api):
             prepare_response(response, self.spec, content_type)
             self.spec.components.response(status.name, response, lazy=True)
         response = {
-            "description": "Any other error (500 unexpected, 503 database unavailable), "
-            "as a problem document.",
+            "description": "Any other error (500 unexpected, 503 database unavailable), as a problem document.",
             "schema": self.ERROR_SCHEMA,
         }
         prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
@@ -197,9 +194,7 @@ class Blueprint(flask_smorest.Blueprint):
         super().check_etag(etag_data, etag_schema)
 
     def _check_not_modified(self, etag):
-        if request.method in self.METHODS_CHECKING_NOT_MODIFIED and request.if_none_match.contains_weak(
-            etag
-        ):
+        if request.method in self.METHODS_CHECKING_NOT_MODIFIED and request.if_none_match.contains_weak(etag):
             # A 304 must carry the ETag a 200 would have (RFC 9110, 15.4.5).
             not_modified = current_app.response_class(status=304)
             not_modified.set_etag(etag)

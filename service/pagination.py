@@ -68,8 +68,7 @@ class PageArgsSchema(ma.Schema):
     )
     cursor = CursorField(
         metadata={
-            "description": "The `next_cursor` of the previous page; keep the other "
-            "parameters unchanged while paging."
+            "description": "The `next_cursor` of the previous page; keep the other parameters unchanged while paging."
         }
     )
 

@@ -48,9 +48,7 @@ def start_session(user: User) -> LoginSession:
     """Open a new login session for ``user`` (the caller commits)."""
     now = utcnow()
     # Housekeeping on a path that writes anyway: forget this user's dead sessions.
-    db.session.execute(
-        delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.expires_at < now)
-    )
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.expires_at < now))
     session = LoginSession(
         id=_new_id(),
         user_id=user.id,
@@ -69,13 +67,15 @@ def rotate_refresh_token(session_id: str, jti: str) -> LoginSession:
     Runs under a row lock, so two simultaneous refreshes with one token rotate once;
     the second is served by the grace window. Commits.
     """
-    session = db.session.scalars(
-        select(LoginSession).where(LoginSession.id == session_id).with_for_update()
-    ).first()
+    session = db.session.scalars(select(LoginSession).where(LoginSession.id == session_id).with_for_update()).first()
     now = utcnow()
     if session is None or session.revoked_at is not None:
-        raise Problem(401, "This login has ended; log in again.", code="token_revoked",
-                      headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        raise Problem(
+            401,
+            "This login has ended; log in again.",
+            code="token_revoked",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
     if jti == session.refresh_jti:
         session.previous_refresh_jti = session.refresh_jti
         session.refresh_jti = _new_id()
@@ -130,6 +130,7 @@ def purge_expired_sessions() -> int:
 
 # --- flask-jwt-extended callbacks: every token failure is a 401 problem -------------------
 
+
 def _unauthorized(detail: str, code: str, error: str = "invalid_token"):
     challenge = "Bearer" if error is None else f'Bearer error="{error}"'
     return problem_response(401, detail, code=code, headers={"WWW-Authenticate": challenge})
@@ -164,8 +165,7 @@ def register_jwt_callbacks(app: Flask) -> None:
     @jwt.unauthorized_loader
     def _missing(reason: str):
         return _unauthorized(
-            "Send an access token: 'Authorization: Bearer <access_token>' "
-            "(get one from POST /api/v1/auth/login).",
+            "Send an access token: 'Authorization: Bearer <access_token>' (get one from POST /api/v1/auth/login).",
             "token_missing",
             error=None,
         )

@@ -157,8 +157,14 @@ class Accounts:
     def new(self, **fields) -> Account:
         user = self.register(**fields)
         tokens = self.login(user["email"], fields.get("password", PASSWORD))
-        return Account(self.client, user["email"], fields.get("password", PASSWORD), user["id"],
-                       tokens["access_token"], tokens["refresh_token"])
+        return Account(
+            self.client,
+            user["email"],
+            fields.get("password", PASSWORD),
+            user["id"],
+            tokens["access_token"],
+            tokens["refresh_token"],
+        )
 
 
 @pytest.fixture

@@ -26,9 +26,12 @@ def bearer(token: str) -> dict:
 
 # --- registration ---------------------------------------------------------------------
 
+
 def test_register_returns_the_new_user_without_secrets(client):
-    response = client.post(REGISTER, json={"email": "Ana@Example.com", "password": PASSWORD,
-                                           "name": "Ana Lima", "timezone": "Europe/Lisbon"})
+    response = client.post(
+        REGISTER,
+        json={"email": "Ana@Example.com", "password": PASSWORD, "name": "Ana Lima", "timezone": "Europe/Lisbon"},
+    )
     assert response.status_code == 201
     user = response.get_json()
     assert user["email"] == "ana@example.com"
@@ -69,6 +72,7 @@ def test_register_validates_each_field(client, change, field):
 
 # --- login ----------------------------------------------------------------------------
 
+
 def test_login_returns_a_bearer_token_pair(client, accounts):
     user = accounts.register(email="login@example.com")
     response = client.post(LOGIN, json={"email": "LOGIN@example.com", "password": PASSWORD})
@@ -91,6 +95,7 @@ def test_login_answers_unknown_email_and_wrong_password_alike(client, accounts):
 
 
 # --- refresh --------------------------------------------------------------------------
+
 
 def test_refresh_returns_a_new_pair_and_the_new_tokens_work(client, alice):
     response = client.post(REFRESH, headers=bearer(alice.refresh_token))
@@ -165,6 +170,7 @@ def test_refresh_rejects_an_access_token(client, alice):
 
 # --- logout ---------------------------------------------------------------------------
 
+
 def test_logout_stops_the_access_and_refresh_token_at_once(client, alice):
     assert alice.post(LOGOUT).status_code == 204
     assert alice.get(ME).status_code == 401
@@ -191,6 +197,7 @@ def test_purge_command_forgets_expired_sessions(app, alice):
 
 
 # --- my account -----------------------------------------------------------------------
+
 
 def test_me_returns_my_account_with_an_etag(alice):
     response = alice.get(ME)

@@ -42,6 +42,7 @@ def list_all(account, query: str = "", limit: int = 100) -> list[dict]:
 
 # --- create and read ------------------------------------------------------------------
 
+
 def test_create_stores_every_field_and_answers_with_location(alice):
     response = alice.post(CONTACTS, json=FULL_CONTACT)
     assert response.status_code == 201
@@ -92,6 +93,7 @@ def test_the_name_is_required(alice):
 
 
 # --- update ---------------------------------------------------------------------------
+
 
 def test_patch_changes_only_the_fields_sent(alice):
     contact = create(alice, **FULL_CONTACT)
@@ -167,6 +169,7 @@ def test_concurrent_patches_of_different_fields_both_stick(app, alice):
 
 # --- referrals ------------------------------------------------------------------------
 
+
 def test_referred_by_links_two_of_my_contacts(alice):
     introducer = create(alice, name="Introducer")
     contact = create(alice, name="Introduced", referred_by_id=introducer["id"])
@@ -198,6 +201,7 @@ def test_deleting_a_contact_clears_referred_by_on_those_they_introduced(alice):
 
 # --- delete ---------------------------------------------------------------------------
 
+
 def test_delete_removes_the_contact(alice):
     contact = create(alice)
     assert alice.delete(item(contact["id"])).status_code == 204
@@ -213,6 +217,7 @@ def test_delete_with_a_stale_if_match_keeps_the_contact(alice):
 
 
 # --- listing --------------------------------------------------------------------------
+
 
 def test_list_is_newest_first(alice):
     names = [create(alice, name=f"Contact {i}")["name"] for i in range(3)]
@@ -303,6 +308,7 @@ def test_listing_costs_the_same_number_of_queries_for_2_or_50_contacts(alice, qu
 
 # --- ownership ------------------------------------------------------------------------
 
+
 def test_someone_elses_contact_is_a_404_like_a_missing_one(alice, bob):
     contact = create(alice)
     missing_id = contact["id"] + 1000
@@ -311,8 +317,9 @@ def test_someone_elses_contact_is_a_404_like_a_missing_one(alice, bob):
         theirs = getattr(bob, method)(item(contact["id"]), **kwargs)
         missing = getattr(bob, method)(item(missing_id), **kwargs)
         assert theirs.status_code == missing.status_code == 404
-        assert theirs.get_json()["detail"].replace(str(contact["id"]), "N") == \
-            missing.get_json()["detail"].replace(str(missing_id), "N")
+        assert theirs.get_json()["detail"].replace(str(contact["id"]), "N") == missing.get_json()["detail"].replace(
+            str(missing_id), "N"
+        )
     assert alice.get(item(contact["id"])).get_json()["title"] is None
 
 

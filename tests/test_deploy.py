@@ -82,14 +82,21 @@ def database_url(app, tmp_path) -> str:
 def server(database_url, tmp_path) -> Iterator[Server]:
     """``flask db upgrade``, then gunicorn as `make run` and boot.sh start it, two workers."""
     env = _environment(database_url)
-    upgrade = subprocess.run([BIN / "flask", "db", "upgrade"], cwd=ROOT, env=env,
-                             capture_output=True, text=True, timeout=60)
+    upgrade = subprocess.run(
+        [BIN / "flask", "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert upgrade.returncode == 0, upgrade.stderr
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     access_log, error_log = tmp_path / "access.log", tmp_path / "error.log"
-    command = [BIN / "gunicorn", "--config", "deploy/gunicorn.conf.py",
-               "--bind", f"127.0.0.1:{port}", "service:create_app()"]
+    command = [
+        BIN / "gunicorn",
+        "--config",
+        "deploy/gunicorn.conf.py",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "service:create_app()",
+    ]
     with open(access_log, "wb") as stdout, open(error_log, "wb") as stderr:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=stdout, stderr=stderr)
     try:
@@ -127,11 +134,11 @@ def _eventually(condition, seconds: float = 5) -> None:
 
 def test_gunicorn_serves_the_api_with_the_configured_workers(server):
     api = f"{server.url}/api/v1"
-    status, user = _call("POST", f"{api}/auth/register",
-                         {"email": "deploy@example.com", "password": PASSWORD, "name": "Dee Ploy"})
+    status, user = _call(
+        "POST", f"{api}/auth/register", {"email": "deploy@example.com", "password": PASSWORD, "name": "Dee Ploy"}
+    )
     assert status == 201, user
-    status, tokens = _call("POST", f"{api}/auth/login",
-                           {"email": "deploy@example.com", "password": PASSWORD})
+    status, tokens = _call("POST", f"{api}/auth/login", {"email": "deploy@example.com", "password": PASSWORD})
     assert status == 200, tokens
     status, contact = _call("POST", f"{api}/contacts", {"name": "Priya Raman"}, tokens["access_token"])
     assert status == 201, contact
@@ -142,8 +149,7 @@ def test_gunicorn_serves_the_api_with_the_configured_workers(server):
 
 
 def test_access_log_has_request_lines_but_no_secrets(server):
-    _call("POST", f"{server.url}/api/v1/auth/login",
-          {"email": "nobody@example.com", "password": PASSWORD})
+    _call("POST", f"{server.url}/api/v1/auth/login", {"email": "nobody@example.com", "password": PASSWORD})
     _call("GET", f"{server.url}/api/v1/contacts", token="header.payload.signature")
     lines = ['"POST /api/v1/auth/login HTTP/1.1" 401', '"GET /api/v1/contacts HTTP/1.1" 401']
     # A worker writes its access log line after it has sent the response.
@@ -176,9 +182,19 @@ def test_gunicorn_exits_at_start_up_when_the_configuration_is_unsafe(tmp_path):
     env = _environment(f"sqlite:///{tmp_path / 'unused.db'}")
     del env["JWT_SECRET_KEY"]
     result = subprocess.run(
-        [BIN / "gunicorn", "--config", "deploy/gunicorn.conf.py",
-         "--bind", f"127.0.0.1:{_free_port()}", "service:create_app()"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=30,
+        [
+            BIN / "gunicorn",
+            "--config",
+            "deploy/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{_free_port()}",
+            "service:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert result.returncode != 0
     assert "JWT_SECRET_KEY is not set" in result.stderr

@@ -58,9 +58,7 @@ def tables() -> set[str]:
 def schema_drift() -> list:
     """What ``flask db migrate`` would put in a new migration; empty when models and database agree."""
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection, opts=dict(current_app.extensions["migrate"].configure_args)
-        )
+        context = MigrationContext.configure(connection, opts=dict(current_app.extensions["migrate"].configure_args))
         return compare_metadata(context, db.metadata)
 
 

@@ -57,6 +57,7 @@ def cursor(created_at: str, row_id) -> str:
 
 # --- routing ---------------------------------------------------------------------------
 
+
 def test_unknown_route_is_a_404_problem(client):
     assert_problem(client.get("/api/v1/no-such-thing"), 404, "not_found")
 
@@ -87,6 +88,7 @@ def test_head_of_a_missing_route_is_a_404_without_a_body(client):
 
 
 # --- the request body ------------------------------------------------------------------
+
 
 def test_plain_text_body_is_a_415_problem(alice):
     response = alice.post(CONTACTS, data='{"name": "Priya Raman"}', content_type="text/plain")
@@ -152,6 +154,7 @@ def test_body_over_one_mebibyte_is_a_413_problem_by_default(alice):
 
 
 # --- validation ------------------------------------------------------------------------
+
 
 def test_invalid_field_is_a_422_with_messages_per_field(alice):
     response = alice.post(CONTACTS, json={"name": "", "email": "not an email"})
@@ -233,6 +236,7 @@ def test_referrer_id_too_large_for_the_database_is_a_422_not_a_500(alice):
 
 # --- query parameters ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("limit", ["0", "101", "abc", "-1", "1.5"])
 def test_limit_outside_1_to_100_or_not_a_number_is_a_422(alice, limit):
     body = assert_problem(alice.get(CONTACTS, query_string={"limit": limit}), 422, "validation_failed")
@@ -259,6 +263,7 @@ def test_cursor_the_api_did_not_hand_out_is_a_422(alice, bad_cursor):
 
 # --- unexpected errors -----------------------------------------------------------------
 
+
 def test_unexpected_exception_is_a_500_problem_without_a_traceback(make_app):
     broken = make_app(TESTING=False, PROPAGATE_EXCEPTIONS=False)
 
@@ -276,6 +281,7 @@ def test_unexpected_exception_is_a_500_problem_without_a_traceback(make_app):
 
 
 # --- conditional requests --------------------------------------------------------------
+
 
 def test_stale_if_match_is_a_412_problem_and_changes_nothing(alice):
     contact = new_contact(alice)

@@ -62,6 +62,7 @@ def bearer(token: str) -> dict:
 
 # --- hand-made tokens -----------------------------------------------------------------
 
+
 def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
@@ -92,6 +93,7 @@ def secret(app) -> str:
 
 # --- (a) every route outside the allowlist needs a token ------------------------------
 
+
 def test_every_route_but_the_public_ones_answers_401_without_a_token(app, client):
     guarded = [
         (method, sample_path(rule))
@@ -100,8 +102,14 @@ def test_every_route_but_the_public_ones_answers_401_without_a_token(app, client
         for method in sorted(rule.methods - {"OPTIONS"})
     ]
     # The walk must really cover the API, or it proves nothing.
-    assert {("GET", ME), ("DELETE", ME), ("POST", "/api/v1/contacts"), ("PATCH", "/api/v1/contacts/1"),
-            ("POST", REFRESH), ("POST", LOGOUT)} <= set(guarded)
+    assert {
+        ("GET", ME),
+        ("DELETE", ME),
+        ("POST", "/api/v1/contacts"),
+        ("PATCH", "/api/v1/contacts/1"),
+        ("POST", REFRESH),
+        ("POST", LOGOUT),
+    } <= set(guarded)
 
     failures = []
     for method, path in guarded:
@@ -114,7 +122,9 @@ def test_every_route_but_the_public_ones_answers_401_without_a_token(app, client
             or (method != "HEAD" and response.get_json().get("code") != "token_missing")
         )
         if wrong:
-            failures.append(f"{method} {path}: {response.status_code} {challenge!r} {response.get_data(as_text=True)[:200]}")
+            failures.append(
+                f"{method} {path}: {response.status_code} {challenge!r} {response.get_data(as_text=True)[:200]}"
+            )
     assert failures == []
 
 
@@ -144,6 +154,7 @@ def test_options_needs_no_token_and_answers_only_the_allowed_methods(app, client
 
 
 # --- (b) every token failure is a 401 problem with a Bearer challenge -----------------
+
 
 def test_missing_token_is_401_token_missing_with_a_bare_challenge(client):
     response = client.get(ME)
@@ -285,4 +296,3 @@ def test_token_with_a_subject_that_is_not_its_sessions_user_is_401(client, alice
     # A non-string subject breaks the JWT rules; a string one does not match the session's user.
     claims = claims_of(alice.access_token) | {"sub": sub}
     assert_unauthorized(client.get(ME, headers=bearer(hmac_token(claims, secret))), code)
-

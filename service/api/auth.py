@@ -33,8 +33,9 @@ def register(data):
     email = data["email"].lower()
     if email_taken(email):
         raise Problem(409, f"An account with {email} already exists; log in instead.", code="email_taken")
-    user = User(email=email, name=data["name"], timezone=data["timezone"],
-                password_hash=hash_password(data["password"]))
+    user = User(
+        email=email, name=data["name"], timezone=data["timezone"], password_hash=hash_password(data["password"])
+    )
     db.session.add(user)
     db.session.commit()
     return user, 201, {"Location": url_for("me.Me")}
@@ -48,8 +49,9 @@ def login(data):
     """Exchange email and password for an access token and a refresh token."""
     user = db.session.scalar(select(User).where(User.email == data["email"].strip().lower()))
     if not verify_password(user.password_hash if user else None, data["password"]):
-        raise Problem(401, "The email or password is wrong.", code="invalid_credentials",
-                      headers={"WWW-Authenticate": "Bearer"})
+        raise Problem(
+            401, "The email or password is wrong.", code="invalid_credentials", headers={"WWW-Authenticate": "Bearer"}
+        )
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(data["password"])
     session = start_session(user)
@@ -59,10 +61,14 @@ def login(data):
 
 @blp.post("/refresh")
 @jwt_required(refresh=True)
-@blp.doc(security=BEARER_SECURITY, description=(
-    "Send the refresh token as `Authorization: Bearer <refresh_token>`. Each refresh token "
-    "works once and is replaced by the new one; reusing it ends the whole login, except "
-    "within a short grace window for a retry after a lost response."))
+@blp.doc(
+    security=BEARER_SECURITY,
+    description=(
+        "Send the refresh token as `Authorization: Bearer <refresh_token>`. Each refresh token "
+        "works once and is replaced by the new one; reusing it ends the whole login, except "
+        "within a short grace window for a retry after a lost response."
+    ),
+)
 @blp.response(200, TokenPairSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
 def refresh():

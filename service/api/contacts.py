@@ -35,9 +35,7 @@ def introducers_of(contact_id: int):
     """A recursive query: ``contact_id``, who introduced them, who introduced that one..."""
     chain = select(Contact.id, Contact.referred_by_id).where(Contact.id == contact_id).cte(recursive=True)
     # UNION (not UNION ALL) stops even on a loop that somehow got stored.
-    return chain.union(
-        select(Contact.id, Contact.referred_by_id).join(chain, Contact.id == chain.c.referred_by_id)
-    )
+    return chain.union(select(Contact.id, Contact.referred_by_id).join(chain, Contact.id == chain.c.referred_by_id))
 
 
 def check_referrer(contact: Contact | None, referred_by_id: int | None) -> None:
@@ -57,9 +55,7 @@ def check_referrer(contact: Contact | None, referred_by_id: int | None) -> None:
         raise Problem(
             422,
             "referred_by_id would make a referral loop.",
-            errors={"referred_by_id": [
-                "A contact cannot be introduced by themselves or by someone they introduced."
-            ]},
+            errors={"referred_by_id": ["A contact cannot be introduced by themselves or by someone they introduced."]},
         )
 
 
@@ -119,8 +115,6 @@ class ContactItem(MethodView):
         contact = get_owned_or_404(Contact, contact_id, for_update=True)
         blp.check_etag(contact, ContactSchema)
         # Explicit, so it holds on databases that do not enforce ON DELETE SET NULL.
-        db.session.execute(
-            update(Contact).where(Contact.referred_by_id == contact.id).values(referred_by_id=None)
-        )
+        db.session.execute(update(Contact).where(Contact.referred_by_id == contact.id).values(referred_by_id=None))
         db.session.delete(contact)
         db.session.commit()

@@ -28,9 +28,7 @@ class Contact(OwnedByUser, db.Model):
     location: Mapped[str | None] = mapped_column(String(200))
     linkedin_url: Mapped[str | None] = mapped_column(String(500))
     how_met: Mapped[str | None] = mapped_column(String(1000))
-    referred_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
-    )
+    referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"), index=True)
     notes: Mapped[str | None] = mapped_column(Text)
     research_notes: Mapped[str | None] = mapped_column(Text)
 
@@ -41,17 +39,13 @@ class Contact(OwnedByUser, db.Model):
         passive_deletes=True,
         lazy="selectin",
     )
-    tags: AssociationProxy[list[str]] = association_proxy(
-        "_tags", "tag", creator=lambda tag: ContactTag(tag=tag)
-    )
+    tags: AssociationProxy[list[str]] = association_proxy("_tags", "tag", creator=lambda tag: ContactTag(tag=tag))
 
 
 class ContactTag(db.Model):
     __tablename__ = "contact_tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    contact_id: Mapped[int] = mapped_column(
-        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
-    )
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     tag: Mapped[str] = mapped_column(String(50))

@@ -71,9 +71,7 @@ def _timezones() -> frozenset[str]:
 
 def validate_timezone(name: str) -> None:
     if name not in _timezones():
-        raise ma.ValidationError(
-            f"Unknown time zone {name!r}; use an IANA name such as 'Europe/Berlin' or 'UTC'."
-        )
+        raise ma.ValidationError(f"Unknown time zone {name!r}; use an IANA name such as 'Europe/Berlin' or 'UTC'.")
 
 
 def timezone_field(**kwargs) -> ma.fields.String:

@@ -10,8 +10,7 @@ class ProblemSchema(ma.Schema):
 
     type = ma.fields.String(
         metadata={
-            "description": "A URI reference naming the problem type; `about:blank` when the "
-            "HTTP status says it all.",
+            "description": "A URI reference naming the problem type; `about:blank` when the HTTP status says it all.",
             "example": "about:blank",
         }
     )
@@ -19,9 +18,7 @@ class ProblemSchema(ma.Schema):
         required=True,
         metadata={"description": "Short summary of the problem type.", "example": "Not Found"},
     )
-    status = ma.fields.Integer(
-        required=True, metadata={"description": "The HTTP status code.", "example": 404}
-    )
+    status = ma.fields.Integer(required=True, metadata={"description": "The HTTP status code.", "example": 404})
     detail = ma.fields.String(
         metadata={
             "description": "What went wrong in this occurrence, and what to do about it.",

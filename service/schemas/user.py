@@ -87,7 +87,10 @@ class LoginSchema(ma.Schema):
 class TokenPairSchema(ma.Schema):
     access_token = ma.fields.String(
         required=True,
-        metadata={"description": "A JWT for the Authorization header.", "example": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig"},
+        metadata={
+            "description": "A JWT for the Authorization header.",
+            "example": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig",
+        },
     )
     refresh_token = ma.fields.String(
         required=True,
