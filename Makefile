@@ -10,7 +10,7 @@ export FLASK_APP := service:create_app
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test lint format install spec migrate clean
+.PHONY: run test lint format install spec migrate bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "coffeechat needs Python 3.11 or newer on the PATH (or make PYTHON=...)" >&2; exit 1; }
@@ -50,6 +50,10 @@ spec: install
 ## migrate: autogenerate a migration after a model change: make migrate m="what changed"
 migrate: install
 	$(BIN)/flask db migrate -m "$(m)"
+
+## bench: time a page of GET /api/v1/contacts beside a plain-SQL reference (BENCH_ARGS="--help")
+bench: install
+	$(BIN)/python bench/list_contacts.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis *.egg-info
