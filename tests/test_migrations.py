@@ -85,3 +85,10 @@ def test_upgrade_after_downgrade_rebuilds_the_same_schema(migrating_app):
     flask_migrate.upgrade()
     assert tables() == set(db.metadata.tables) | {"alembic_version"}
     assert schema_drift() == []
+
+
+def test_flask_db_check_finds_nothing_to_migrate(migrating_app):
+    flask_migrate.upgrade()
+    # Flask-Migrate exits 1 when autogenerate would write a migration.
+    result = migrating_app.test_cli_runner().invoke(args=["db", "check"])
+    assert result.exit_code == 0, result.output
