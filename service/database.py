@@ -13,12 +13,18 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def engine_options(database_uri: str) -> dict:
     """Engine keyword arguments suited to the database behind ``database_uri``."""
+    # Bound parameters (emails, password hashes) stay out of error messages and logs.
     if database_uri.startswith("sqlite"):
-        return {"connect_args": {"timeout": 15}}
+        return {"hide_parameters": True, "connect_args": {"timeout": 15}}
     # Detect connections the server dropped (restart, failover) before using them. Give up
     # connecting after a few seconds: while the server does not answer, requests get a 503
     # instead of holding a worker until gunicorn kills it.
-    return {"pool_pre_ping": True, "pool_recycle": 1800, "connect_args": {"connect_timeout": 5}}
+    return {
+        "hide_parameters": True,
+        "pool_pre_ping": True,
+        "pool_recycle": 1800,
+        "connect_args": {"connect_timeout": 5},
+    }
 
 
 def configure_engine(engine: Engine) -> None:

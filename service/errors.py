@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from http import HTTPStatus
 
 from flask import Flask, Response, current_app, json, request
@@ -121,31 +122,43 @@ def handle_http_exception(error: HTTPException) -> Response:
     return problem_response(error.code, detail, errors=errors, headers=headers)
 
 
-def handle_database_unavailable(error: DBAPIError) -> Response:
+# SQLite reports an unusable database file through OperationalError, as it does SQL
+# mistakes such as a missing table; only the former is an outage worth a retry.
+SQLITE_OUTAGES = ("database is locked", "unable to open database", "disk i/o error", "database or disk is full")
+
+
+def is_database_unavailable(error: DBAPIError) -> bool:
+    """Whether ``error`` means the database cannot be reached or used right now."""
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    if isinstance(error.orig, sqlite3.Error):
+        return any(outage in str(error.orig).lower() for outage in SQLITE_OUTAGES)
+    return True  # psycopg: connection refused, lost, timed out, server shutting down
+
+
+def handle_database_error(error: DBAPIError) -> Response:
+    if not is_database_unavailable(error):
+        return handle_unexpected(error)
     db.session.rollback()
+    # The engine hides bound parameters, so the log names no email or password hash.
     log.warning("database unavailable: %s", error.__class__.__name__, exc_info=error)
-    retry_after = str(current_app.config.get("DATABASE_RETRY_AFTER", 5))
     return problem_response(
         503,
         "The database is not answering right now. Retry after the number of seconds in Retry-After.",
         code="database_unavailable",
-        headers={"Retry-After": retry_after},
+        headers={"Retry-After": str(current_app.config["DATABASE_RETRY_AFTER"])},
     )
 
 
 def handle_unexpected(error: Exception) -> Response:
-    if isinstance(error, DBAPIError) and _is_disconnect(error):
-        return handle_database_unavailable(error)
     db.session.rollback()
     log.exception("unhandled error on %s %s", request.method, request.path)
     return problem_response(500)
 
 
-def _is_disconnect(error: DBAPIError) -> bool:
-    return bool(error.connection_invalidated) or isinstance(error, OperationalError)
-
-
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
-    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)

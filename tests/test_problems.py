@@ -8,6 +8,10 @@ from http import HTTPStatus
 
 import pytest
 
+from service import create_app
+from service.extensions import db
+from tests.conftest import make_config
+
 CONTACTS = "/api/v1/contacts"
 REGISTER = "/api/v1/auth/register"
 PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance", "code"}
@@ -278,6 +282,19 @@ def test_unexpected_exception_is_a_500_problem_without_a_traceback(make_app):
     assert "RuntimeError" not in text
     assert "secret internals" not in text
     assert set(body) == PROBLEM_MEMBERS
+
+
+def test_a_database_that_was_never_migrated_is_a_500_not_an_outage(tmp_path, caplog):
+    # A SQL error (no such table) is a bug or a missed `flask db upgrade`, not a 503 to retry.
+    unmigrated = create_app(make_config(f"sqlite:///{tmp_path / 'empty.db'}", TESTING=False))
+    response = unmigrated.test_client().post(
+        "/api/v1/auth/register", json={"email": "who@example.com", "password": "long enough password", "name": "W"}
+    )
+    assert_problem(response, 500, "internal_error")
+    assert "no such table" in caplog.text
+    assert "who@example.com" not in caplog.text  # bound parameters stay out of the log
+    with unmigrated.app_context():
+        db.engine.dispose()
 
 
 # --- conditional requests --------------------------------------------------------------
