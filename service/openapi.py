@@ -136,6 +136,9 @@ class Api(flask_smorest.Api):
     def _register_error_handlers(self):
         """Error handlers live in ``service.errors``, registered by the app factory."""
 
+    def _register_pagination_header(self):
+        """Lists carry their cursor in the body; flask-smorest's X-Pagination header is unused."""
+
     def _register_etag_headers(self):
         self.spec.components.parameter("IF_NONE_MATCH", "header", IF_NONE_MATCH_HEADER, lazy=True)
         self.spec.components.parameter("IF_MATCH", "header", IF_MATCH_PARAMETER, lazy=True)
