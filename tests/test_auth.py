@@ -257,3 +257,22 @@ def test_delete_me_removes_the_account_and_everything_it_owns(client, alice, bob
 
 def test_the_bearer_scheme_is_case_insensitive(client, alice):
     assert client.get(ME, headers={"Authorization": f"bearer {alice.access_token}"}).status_code == 200
+
+
+def test_simultaneous_registrations_of_one_email_create_one_account(app):
+    barrier = threading.Barrier(8)
+    statuses: list[int] = []
+
+    def register():
+        client = app.test_client()
+        barrier.wait()
+        body = {"email": "race@example.com", "password": PASSWORD, "name": "Racer"}
+        statuses.append(client.post(REGISTER, json=body).status_code)
+
+    threads = [threading.Thread(target=register) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == [201] + [409] * 7

@@ -3,6 +3,7 @@
 from flask import url_for
 from flask_jwt_extended import get_jwt, jwt_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from service.errors import Problem
 from service.extensions import db
@@ -17,11 +18,18 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accoun
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-def email_taken(email: str, *, except_user_id: int | None = None) -> bool:
-    stmt = select(User.id).where(User.email == email)
-    if except_user_id is not None:
-        stmt = stmt.where(User.id != except_user_id)
-    return db.session.scalar(stmt) is not None
+def commit_account(user: User) -> None:
+    """Commit ``user``; an email that another account holds is a 409.
+
+    The unique index decides, not a look-up before the write, so of two simultaneous
+    requests for one address exactly one wins.
+    """
+    email = user.email
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Problem(409, f"An account with {email} already exists.", code="email_taken") from None
 
 
 @blp.post("/register")
@@ -30,14 +38,14 @@ def email_taken(email: str, *, except_user_id: int | None = None) -> bool:
 @blp.alt_response(409, response="CONFLICT", description="The email address is already registered.")
 def register(data):
     """Create an account."""
-    email = data["email"].lower()
-    if email_taken(email):
-        raise Problem(409, f"An account with {email} already exists; log in instead.", code="email_taken")
     user = User(
-        email=email, name=data["name"], timezone=data["timezone"], password_hash=hash_password(data["password"])
+        email=data["email"].lower(),
+        name=data["name"],
+        timezone=data["timezone"],
+        password_hash=hash_password(data["password"]),
     )
     db.session.add(user)
-    db.session.commit()
+    commit_account(user)
     return user, 201, {"Location": url_for("me.Me")}
 
 

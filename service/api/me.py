@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from flask_jwt_extended import current_user, get_jwt
 
-from service.api.auth import email_taken
+from service.api.auth import commit_account
 from service.errors import Problem
 from service.extensions import db
 from service.openapi import Blueprint
@@ -46,13 +46,11 @@ class Me(MethodView):
             _confirm_password(current_password)
         if "email" in data:
             data["email"] = data["email"].lower()
-            if email_taken(data["email"], except_user_id=current_user.id):
-                raise Problem(409, f"An account with {data['email']} already exists.", code="email_taken")
         if "password" in data:
             data["password_hash"] = hash_password(data.pop("password"))
             revoke_other_sessions(current_user.id, get_jwt()["sid"])
         apply_changes(current_user, data)
-        db.session.commit()
+        commit_account(current_user)
         return current_user
 
     @blp.login_required
