@@ -7,9 +7,11 @@ empty tables.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import count
+from typing import TypeVar
 
 import flask_migrate
 import pytest
@@ -19,6 +21,8 @@ from sqlalchemy import event, text
 
 from service import create_app
 from service.extensions import db
+
+T = TypeVar("T")
 
 POSTGRES_URL = os.environ.get("COFFEECHAT_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -180,6 +184,32 @@ def alice(accounts) -> Account:
 @pytest.fixture
 def bob(accounts) -> Account:
     return accounts.new(name="Bob Example")
+
+
+def run_together(*calls: Callable[[], T]) -> list[T]:
+    """Run ``calls`` in threads released at the same instant; their results, in order.
+
+    An exception in a call is raised here, after every thread has finished.
+    """
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+    errors: list[BaseException] = []
+
+    def run(index: int, call: Callable[[], T]) -> None:
+        barrier.wait()
+        try:
+            results[index] = call()
+        except BaseException as error:  # re-raised in the test's thread below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
 
 
 class QueryCounter:

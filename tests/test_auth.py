@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -11,7 +10,7 @@ from sqlalchemy import select, update
 from service.extensions import db
 from service.models import LoginSession
 from service.models.types import utcnow
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, run_together
 
 REGISTER = "/api/v1/auth/register"
 LOGIN = "/api/v1/auth/login"
@@ -142,21 +141,10 @@ def test_reuse_revokes_only_that_login(app, client, accounts):
 
 
 def test_simultaneous_refreshes_with_one_token_both_succeed_without_ending_the_login(app, alice):
-    results: list[int] = []
-    barrier = threading.Barrier(2)
+    def refresh() -> int:
+        return app.test_client().post(REFRESH, headers=bearer(alice.refresh_token)).status_code
 
-    def refresh():
-        client = app.test_client()
-        barrier.wait()
-        results.append(client.post(REFRESH, headers=bearer(alice.refresh_token)).status_code)
-
-    threads = [threading.Thread(target=refresh) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert results == [200, 200]
+    assert run_together(refresh, refresh) == [200, 200]
     with app.app_context():
         session = db.session.scalars(select(LoginSession)).one()
         assert session.revoked_at is None
@@ -260,19 +248,8 @@ def test_the_bearer_scheme_is_case_insensitive(client, alice):
 
 
 def test_simultaneous_registrations_of_one_email_create_one_account(app):
-    barrier = threading.Barrier(8)
-    statuses: list[int] = []
-
-    def register():
-        client = app.test_client()
-        barrier.wait()
+    def register() -> int:
         body = {"email": "race@example.com", "password": PASSWORD, "name": "Racer"}
-        statuses.append(client.post(REGISTER, json=body).status_code)
+        return app.test_client().post(REGISTER, json=body).status_code
 
-    threads = [threading.Thread(target=register) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert sorted(statuses) == [201] + [409] * 7
+    assert sorted(run_together(*[register] * 8)) == [201] + [409] * 7

@@ -42,7 +42,9 @@ def check_referrer(contact: Contact | None, referred_by_id: int | None) -> None:
     """A referrer must be another of my contacts, and not someone this contact introduced."""
     if referred_by_id is None:
         return
-    if db.session.scalars(owned(Contact).where(Contact.id == referred_by_id)).first() is None:
+    # FOR SHARE: the referrer cannot be deleted between this check and our commit.
+    referrer = owned(Contact).where(Contact.id == referred_by_id).with_for_update(read=True)
+    if db.session.scalars(referrer).first() is None:
         raise Problem(
             422,
             "referred_by_id must be one of your contacts.",
