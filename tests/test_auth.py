@@ -253,3 +253,10 @@ def test_simultaneous_registrations_of_one_email_create_one_account(app):
         return app.test_client().post(REGISTER, json=body).status_code
 
     assert sorted(run_together(*[register] * 8)) == [201] + [409] * 7
+
+
+def test_email_is_trimmed_and_lower_cased_on_register_and_login(client):
+    response = client.post(REGISTER, json={"email": " Ana@Example.COM ", "password": PASSWORD, "name": "Ana"})
+    assert response.status_code == 201
+    assert response.get_json()["email"] == "ana@example.com"
+    assert client.post(LOGIN, json={"email": "ANA@example.com ", "password": PASSWORD}).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -110,6 +111,13 @@ def test_docs_page_assets_are_served_by_the_service(client):
 def test_every_operation_has_a_summary(committed):
     missing = [name for name, operation in operations(committed) if not operation.get("summary")]
     assert missing == []
+
+
+def test_every_operation_has_a_unique_camel_case_operation_id(committed):
+    # Client generators name their methods after operationId (listContacts, createContact...).
+    ids = {name: operation.get("operationId") for name, operation in operations(committed)}
+    assert [name for name, op_id in ids.items() if not op_id or not re.fullmatch(r"[a-z][A-Za-z]+", op_id)] == []
+    assert len(set(ids.values())) == len(ids)
 
 
 def test_every_operation_declares_its_error_responses(committed):

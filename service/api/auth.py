@@ -33,13 +33,14 @@ def commit_account(user: User) -> None:
 
 
 @blp.post("/register")
+@blp.doc(operationId="register")
 @blp.arguments(RegisterSchema)
 @blp.response(201, UserSchema)
 @blp.alt_response(409, response="CONFLICT", description="The email address is already registered.")
 def register(data):
     """Create an account."""
     user = User(
-        email=data["email"].lower(),
+        email=data["email"],
         name=data["name"],
         timezone=data["timezone"],
         password_hash=hash_password(data["password"]),
@@ -50,12 +51,13 @@ def register(data):
 
 
 @blp.post("/login")
+@blp.doc(operationId="login")
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenPairSchema)
 @blp.alt_response(401, response="UNAUTHORIZED", description="Unknown email or wrong password.")
 def login(data):
     """Exchange email and password for an access token and a refresh token."""
-    user = db.session.scalar(select(User).where(User.email == data["email"].strip().lower()))
+    user = db.session.scalar(select(User).where(User.email == data["email"].lower()))
     if not verify_password(user.password_hash if user else None, data["password"]):
         raise Problem(
             401, "The email or password is wrong.", code="invalid_credentials", headers={"WWW-Authenticate": "Bearer"}
@@ -69,24 +71,23 @@ def login(data):
 
 @blp.post("/refresh")
 @jwt_required(refresh=True)
-@blp.doc(
-    security=BEARER_SECURITY,
-    description=(
-        "Send the refresh token as `Authorization: Bearer <refresh_token>`. Each refresh token "
-        "works once and is replaced by the new one; reusing it ends the whole login, except "
-        "within a short grace window for a retry after a lost response."
-    ),
-)
+@blp.doc(operationId="refreshTokens", security=BEARER_SECURITY)
 @blp.response(200, TokenPairSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
 def refresh():
-    """Exchange a refresh token for a new token pair."""
+    """Exchange a refresh token for a new token pair.
+
+    Send the refresh token as `Authorization: Bearer <refresh_token>`. Each refresh token
+    works once and is replaced by the new one; reusing it ends the whole login, except
+    within a short grace window for a retry after a lost response.
+    """
     claims = get_jwt()
     session = rotate_refresh_token(claims["sid"], claims["jti"])
     return issue_tokens(session), 200, NO_STORE
 
 
 @blp.post("/logout")
+@blp.doc(operationId="logout")
 @blp.login_required
 @blp.response(204)
 def logout():

@@ -64,6 +64,7 @@ def check_referrer(contact: Contact | None, referred_by_id: int | None) -> None:
 @blp.route("")
 class Contacts(MethodView):
     @blp.login_required
+    @blp.doc(operationId="listContacts")
     @blp.etag
     @blp.arguments(ContactQuerySchema, location="query")
     @blp.response(200, ContactPageSchema)
@@ -72,6 +73,7 @@ class Contacts(MethodView):
         return keyset_page(search(args), Contact, limit=args["limit"], cursor=args.get("cursor"))
 
     @blp.login_required
+    @blp.doc(operationId="createContact")
     @blp.arguments(ContactSchema)
     @blp.response(201, ContactSchema)
     def post(self, data):
@@ -86,6 +88,7 @@ class Contacts(MethodView):
 @blp.route("/<int:contact_id>", endpoint="Contact")
 class ContactItem(MethodView):
     @blp.login_required
+    @blp.doc(operationId="getContact")
     @blp.etag
     @blp.response(200, ContactSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -94,6 +97,7 @@ class ContactItem(MethodView):
         return get_owned_or_404(Contact, contact_id)
 
     @blp.login_required
+    @blp.doc(operationId="updateContact")
     @blp.etag
     @blp.arguments(ContactSchema(partial=True))
     @blp.response(200, ContactSchema)
@@ -109,6 +113,7 @@ class ContactItem(MethodView):
         return contact
 
     @blp.login_required
+    @blp.doc(operationId="deleteContact")
     @blp.etag
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")

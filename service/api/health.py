@@ -14,6 +14,7 @@ class StatusSchema(ma.Schema):
 
 
 @blp.get("/healthz")
+@blp.doc(operationId="healthz")
 @blp.response(200, StatusSchema)
 def healthz():
     """The process answers."""
@@ -21,6 +22,7 @@ def healthz():
 
 
 @blp.get("/readyz")
+@blp.doc(operationId="readyz")
 @blp.response(200, StatusSchema)
 @blp.alt_response(503, response="SERVICE_UNAVAILABLE", description="The database does not answer.")
 def readyz():

@@ -23,6 +23,7 @@ def _confirm_password(password: str) -> None:
 @blp.route("")
 class Me(MethodView):
     @blp.login_required
+    @blp.doc(operationId="getMe")
     @blp.etag
     @blp.response(200, UserSchema)
     def get(self):
@@ -30,6 +31,7 @@ class Me(MethodView):
         return current_user
 
     @blp.login_required
+    @blp.doc(operationId="updateMe")
     @blp.etag
     @blp.arguments(MeUpdateSchema)
     @blp.response(200, UserSchema)
@@ -44,8 +46,6 @@ class Me(MethodView):
         current_password = data.pop("current_password", None)
         if "email" in data or "password" in data:
             _confirm_password(current_password)
-        if "email" in data:
-            data["email"] = data["email"].lower()
         if "password" in data:
             data["password_hash"] = hash_password(data.pop("password"))
             revoke_other_sessions(current_user.id, get_jwt()["sid"])
@@ -54,6 +54,7 @@ class Me(MethodView):
         return current_user
 
     @blp.login_required
+    @blp.doc(operationId="deleteMe")
     @blp.etag
     @blp.arguments(PasswordConfirmationSchema)
     @blp.response(204)

@@ -59,6 +59,19 @@ class Text(ma.fields.String):
         return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
+class NormalizedEmail(ma.fields.Email):
+    """An email address, trimmed (phone keyboards add a space) and lower-cased.
+
+    Lower-casing the whole address makes accounts unique case-insensitively with a plain
+    unique index; no provider in use treats the local part as case-sensitive.
+    """
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = value.strip().lower()
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 def optional_text(max_length: int, **kwargs) -> Text:
     """An optional, nullable text field (null clears it)."""
     return Text(max_length, allow_none=True, **kwargs)
