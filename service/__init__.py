@@ -26,9 +26,10 @@ ALLOWED_HEADERS = ["Authorization", "Content-Type", "If-Match", "If-None-Match"]
 
 def create_app(config: Mapping | None = None) -> Flask:
     """Build the application; ``config`` overrides what the environment says."""
+    instance_path = os.environ.get("COFFEECHAT_INSTANCE_PATH")
     app = Flask(
         __name__,
-        instance_path=os.environ.get("COFFEECHAT_INSTANCE_PATH") or None,
+        instance_path=os.path.abspath(instance_path) if instance_path else None,
         instance_relative_config=True,
         static_folder=None,
     )
