@@ -111,7 +111,8 @@ DEFAULTS: dict = {
                 "Authenticate with `POST /api/v1/auth/login` and send the access token as "
                 "`Authorization: Bearer <token>`. Errors are RFC 9457 problem documents "
                 "(`application/problem+json`) with a stable `code`. Lists are keyset-paginated: "
-                "pass `next_cursor` back as `cursor`. Every GET answers with an `ETag`; send it as "
+                "pass `next_cursor` back as `cursor`. Every GET of a resource or list answers with an "
+                "`ETag`; send it as "
                 "`If-None-Match` for a 304 or as `If-Match` on PATCH/DELETE for a 412 when stale."
             ),
         },

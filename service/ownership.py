@@ -22,14 +22,15 @@ def owned(model: type[M]) -> Select:
 
 def get_owned_or_404(model: type[M], object_id: int, *, for_update: bool = False) -> M:
     """The current user's ``model`` row with ``object_id``; 404 whether it is missing or not mine."""
-    if not 1 <= object_id <= MAX_ID:  # no such row, and the database would reject the number
-        raise Problem(404, f"No {_noun(model)} with id {object_id} exists.")
-    stmt = owned(model).where(model.id == object_id)
-    if for_update:
-        # Lock the row until commit, so a read-then-write cannot interleave (PostgreSQL;
-        # SQLite writers already hold the database lock from BEGIN IMMEDIATE).
-        stmt = stmt.with_for_update()
-    obj = db.session.scalars(stmt).first()
+    obj = None
+    # An id outside the column's range names no row, and the database would reject the number.
+    if 1 <= object_id <= MAX_ID:
+        stmt = owned(model).where(model.id == object_id)
+        if for_update:
+            # Lock the row until commit, so a read-then-write cannot interleave (PostgreSQL;
+            # SQLite writers already hold the database lock from BEGIN IMMEDIATE).
+            stmt = stmt.with_for_update()
+        obj = db.session.scalars(stmt).first()
     if obj is None:
         raise Problem(404, f"No {_noun(model)} with id {object_id} exists.")
     return obj

@@ -3,7 +3,7 @@
 from flask import url_for
 from flask.views import MethodView
 from flask_jwt_extended import current_user
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, select
 
 from service.errors import Problem
 from service.extensions import db
@@ -118,10 +118,11 @@ class ContactItem(MethodView):
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, contact_id):
-        """Delete a contact; those they introduced keep existing, with no referrer."""
+        """Delete a contact; those they introduced keep existing, with no referrer.
+
+        The foreign key's ON DELETE SET NULL clears their referred_by_id.
+        """
         contact = get_owned_or_404(Contact, contact_id, for_update=True)
         blp.check_etag(contact, ContactSchema)
-        # Explicit, so it holds on databases that do not enforce ON DELETE SET NULL.
-        db.session.execute(update(Contact).where(Contact.referred_by_id == contact.id).values(referred_by_id=None))
         db.session.delete(contact)
         db.session.commit()
