@@ -32,7 +32,7 @@ def get_owned_or_404(model: type[M], object_id: int, *, for_update: bool = False
             stmt = stmt.with_for_update()
         obj = db.session.scalars(stmt).first()
     if obj is None:
-        raise Problem(404, f"No {_noun(model)} with id {object_id} exists.")
+        raise Problem(404, f"No {noun(model)} with id {object_id} exists.")
     return obj
 
 
@@ -44,5 +44,43 @@ def apply_changes(obj: Any, changes: dict) -> Any:
     return obj
 
 
-def _noun(model: type) -> str:
+def noun(model: type) -> str:
+    """What a person calls a ``model`` row, for messages."""
     return getattr(model, "__noun__", model.__name__.lower())
+
+
+def require_owned(model: type[M], object_id: int, field: str) -> M:
+    """The current user's ``model`` row named by body field ``field``; a 422 naming the field otherwise.
+
+    The row is locked FOR SHARE until commit, so it cannot be deleted between this
+    check and the write that refers to it (PostgreSQL; SQLite writers hold the database).
+    """
+    obj = None
+    if 1 <= object_id <= MAX_ID:
+        obj = db.session.scalars(owned(model).where(model.id == object_id).with_for_update(read=True)).first()
+    if obj is None:
+        name = noun(model)
+        raise Problem(
+            422,
+            f"{field} must name one of your {name}s.",
+            errors={field: [f"You have no {name} with id {object_id}."]},
+        )
+    return obj
+
+
+def require_all_owned(model: type[M], object_ids: list[int], field: str) -> list[M]:
+    """The current user's ``model`` rows named in list field ``field``, in its order; a 422 naming the others."""
+    in_range = [i for i in object_ids if 1 <= i <= MAX_ID]
+    found = {}
+    if in_range:
+        stmt = owned(model).where(model.id.in_(in_range)).with_for_update(read=True)
+        found = {obj.id: obj for obj in db.session.scalars(stmt)}
+    missing = [i for i in object_ids if i not in found]
+    if missing:
+        name = noun(model)
+        raise Problem(
+            422,
+            f"{field} must name your own {name}s.",
+            errors={field: [f"You have no {name} with id {i}." for i in missing]},
+        )
+    return [found[i] for i in object_ids]

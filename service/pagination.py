@@ -1,8 +1,10 @@
-"""Keyset pagination: newest first, on ``(created_at, id)``, with opaque cursors.
+"""Keyset pagination with opaque cursors.
 
-A cursor names the last row of a page; the next page starts strictly after it, so
-rows inserted or deleted meanwhile never make a row repeat or go missing, and the
-database walks an index instead of counting past an OFFSET.
+A page is ordered on a key of columns that ends in the primary key, say
+``(created_at, id)`` newest first or ``(starts_at, id)`` soonest first. A cursor names
+the last row of a page; the next page starts strictly after it, so rows inserted or
+deleted meanwhile never make a row repeat or go missing, and the database walks an
+index instead of counting past an OFFSET.
 """
 
 from __future__ import annotations
@@ -10,40 +12,74 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
-from sqlalchemy import Select, tuple_
+from sqlalchemy import ColumnElement, Integer, Select, tuple_
 
+from service.errors import Problem
 from service.extensions import db
+from service.models.types import UTCDateTime
 from service.schemas.fields import MAX_ID
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
 
+CURSOR_MESSAGE = (
+    "Not a cursor this API handed out. Pass the next_cursor of the previous "
+    "page unchanged, or leave it out to start from the first page."
+)
+
 
 @dataclass(frozen=True)
 class Cursor:
-    created_at: datetime
-    id: int
+    """The key of the last row of a page, as JSON values (timestamps as ISO 8601 text)."""
+
+    values: tuple
 
     def encode(self) -> str:
-        raw = json.dumps([self.created_at.isoformat(), self.id], separators=(",", ":"))
+        raw = json.dumps(list(self.values), separators=(",", ":"))
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def of(cls, row: Any, key: Sequence[ColumnElement]) -> Cursor:
+        values = (getattr(row, column.key) for column in key)
+        return cls(tuple(value.isoformat() if isinstance(value, datetime) else value for value in values))
 
     @classmethod
     def decode(cls, token: str) -> Cursor:
         padded = token + "=" * (-len(token) % 4)
-        created_at, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        when = datetime.fromisoformat(created_at)
-        if when.tzinfo is None or not isinstance(row_id, int) or isinstance(row_id, bool):
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(values, list) or not all(isinstance(v, str | int) for v in values):
             raise ValueError("malformed cursor")
-        if not 0 <= row_id <= MAX_ID:  # the database would reject the number
+        return cls(tuple(values))
+
+    def key_values(self, key: Sequence[ColumnElement]) -> tuple:
+        """The values typed for the ``key`` columns; ValueError when they don't fit them."""
+        if len(self.values) != len(key):
             raise ValueError("malformed cursor")
-        # In UTC here, so a time that has no UTC equivalent (year 0) is a bad cursor, not a 500.
-        return cls(when.astimezone(UTC), row_id)
+        return tuple(_typed(value, column) for value, column in zip(self.values, key, strict=True))
+
+
+def _typed(value: Any, column: ColumnElement) -> Any:
+    if isinstance(column.type, UTCDateTime):
+        when = datetime.fromisoformat(value) if isinstance(value, str) else None
+        if when is None or when.tzinfo is None:
+            raise ValueError("malformed cursor")
+        try:
+            # In UTC here, so a time that has no UTC equivalent (year 0) is a bad cursor, not a 500.
+            return when.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("malformed cursor") from None
+    if isinstance(column.type, Integer):
+        # bool is an int in Python, and the database would reject a number beyond the column.
+        if not isinstance(value, int) or isinstance(value, bool) or not -MAX_ID <= value <= MAX_ID:
+            raise ValueError("malformed cursor")
+        return value
+    raise TypeError(f"no cursor conversion for {column.type!r}")
 
 
 class CursorField(ma.fields.String):
@@ -53,11 +89,8 @@ class CursorField(ma.fields.String):
         token = super()._deserialize(value, attr, data, **kwargs)
         try:
             return Cursor.decode(token)
-        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, OverflowError):
-            raise ma.ValidationError(
-                "Not a cursor this API handed out. Pass the next_cursor of the previous "
-                "page unchanged, or leave it out to start from the first page."
-            ) from None
+        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+            raise ma.ValidationError(CURSOR_MESSAGE) from None
 
 
 class PageArgsSchema(ma.Schema):
@@ -91,13 +124,29 @@ def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
     )
 
 
-def keyset_page(stmt: Select, model: Any, *, limit: int, cursor: Cursor | None = None) -> dict:
-    """Run ``stmt`` for one page of ``model`` rows, newest first."""
+def keyset_page(
+    stmt: Select,
+    model: Any,
+    *,
+    limit: int,
+    cursor: Cursor | None = None,
+    key: Sequence[ColumnElement] | None = None,
+    descending: bool = True,
+) -> dict:
+    """Run ``stmt`` for one page of ``model`` rows, ordered on ``key`` (default: newest first).
+
+    ``key`` must end in a unique column, so that the order is total; an index on it
+    (after the equality filters, such as ``user_id``) makes every page an index range scan.
+    """
+    key = tuple(key or (model.created_at, model.id))
     if cursor is not None:
-        stmt = stmt.where(tuple_(model.created_at, model.id) < (cursor.created_at, cursor.id))
-    stmt = stmt.order_by(model.created_at.desc(), model.id.desc()).limit(limit + 1)
+        try:
+            after = cursor.key_values(key)
+        except ValueError:
+            raise Problem(422, CURSOR_MESSAGE, errors={"cursor": [CURSOR_MESSAGE]}) from None
+        stmt = stmt.where(tuple_(*key) < after if descending else tuple_(*key) > after)
+    stmt = stmt.order_by(*(column.desc() if descending else column.asc() for column in key)).limit(limit + 1)
     rows = list(db.session.scalars(stmt))
     has_more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = Cursor(rows[-1].created_at, rows[-1].id).encode() if has_more else None
-    return {"items": rows, "next_cursor": next_cursor}
+    return {"items": rows, "next_cursor": Cursor.of(rows[-1], key).encode() if has_more else None}

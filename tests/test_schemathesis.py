@@ -26,6 +26,21 @@ RULES_BEYOND_THE_SCHEMA = {
     "referred_by_id": "one of my contacts, and no referral loop",
     "linkedin_url": "an http(s) URL with a real host name",
     "current_password": "needed when the email or password changes",
+    # Body and query fields naming rows of mine, or a time within years 1900-9999.
+    "video_url": "an http(s) URL with a real host name",
+    "name": "a referral's new contact needs one, unless contact_id names an existing contact",
+    "contact_id": "one of my contacts",
+    "goal_ids": "my goals",
+    "goal_id": "one of my goals",
+    "meeting_id": "one of my meetings, with the follow-up's contact",
+    "question_id": "a question of my banks or a starter bank; either it or text",
+    "bank_id": "one of my banks or a starter bank",
+    "starts_at": "a time between the years 1900 and 9999",
+    "from": "a time between the years 1900 and 9999",
+    "to": "a time between the years 1900 and 9999",
+    "due_at": "a time between the years 1900 and 9999",
+    "done_at": "a time between the years 1900 and 9999",
+    "due_before": "a time between the years 1900 and 9999",
 }
 
 

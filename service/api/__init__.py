@@ -1,5 +1,31 @@
 """HTTP resources, one module per resource."""
 
-from service.api import auth, contacts, health, me
+from service.api import (
+    auth,
+    contacts,
+    follow_ups,
+    goals,
+    health,
+    me,
+    meeting_plan,
+    meetings,
+    outcomes,
+    questions,
+    readiness,
+    stats,
+)
 
-BLUEPRINTS = [health.blp, auth.blp, me.blp, contacts.blp]
+BLUEPRINTS = [
+    health.blp,
+    auth.blp,
+    me.blp,
+    contacts.blp,
+    meetings.blp,
+    meeting_plan.blp,
+    readiness.blp,
+    outcomes.blp,
+    goals.blp,
+    follow_ups.blp,
+    questions.blp,
+    stats.blp,
+]

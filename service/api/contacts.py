@@ -9,7 +9,7 @@ from service.errors import Problem
 from service.extensions import db
 from service.models import Contact, ContactTag
 from service.openapi import Blueprint
-from service.ownership import apply_changes, get_owned_or_404, owned
+from service.ownership import apply_changes, get_owned_or_404, owned, require_owned
 from service.pagination import keyset_page
 from service.schemas.contact import ContactPageSchema, ContactQuerySchema, ContactSchema
 from service.search import contains_text
@@ -42,14 +42,7 @@ def check_referrer(contact: Contact | None, referred_by_id: int | None) -> None:
     """A referrer must be another of my contacts, and not someone this contact introduced."""
     if referred_by_id is None:
         return
-    # FOR SHARE: the referrer cannot be deleted between this check and our commit.
-    referrer = owned(Contact).where(Contact.id == referred_by_id).with_for_update(read=True)
-    if db.session.scalars(referrer).first() is None:
-        raise Problem(
-            422,
-            "referred_by_id must be one of your contacts.",
-            errors={"referred_by_id": [f"You have no contact with id {referred_by_id}."]},
-        )
+    require_owned(Contact, referred_by_id, "referred_by_id")
     if contact is None:
         return
     chain = introducers_of(referred_by_id)

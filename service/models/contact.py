@@ -29,6 +29,11 @@ class Contact(OwnedByUser, db.Model):
     linkedin_url: Mapped[str | None] = mapped_column(String(500))
     how_met: Mapped[str | None] = mapped_column(String(1000))
     referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"), index=True)
+    # The meeting in which their introducer offered to connect us (POST /meetings/{id}/referrals).
+    # use_alter: meetings refer to contacts too, and this closes the cycle.
+    source_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL", use_alter=True), index=True
+    )
     notes: Mapped[str | None] = mapped_column(Text)
     research_notes: Mapped[str | None] = mapped_column(Text)
 

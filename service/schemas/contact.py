@@ -33,6 +33,11 @@ class ContactSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "Another of my contacts, who introduced us.", "example": None},
     )
+    source_meeting_id = Id(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "The meeting in which their introducer offered to connect us.", "example": None},
+    )
     tags = ma.fields.List(
         Text(50, min_length=1),
         load_default=list,

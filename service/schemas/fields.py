@@ -87,9 +87,44 @@ def validate_timezone(name: str) -> None:
         raise ma.ValidationError(f"Unknown time zone {name!r}; use an IANA name such as 'Europe/Berlin' or 'UTC'.")
 
 
-def timezone_field(**kwargs) -> ma.fields.String:
+def timezone_field(*, metadata: dict | None = None, **kwargs) -> ma.fields.String:
     return ma.fields.String(
         validate=validate_timezone,
-        metadata={"description": "An IANA time zone name.", "example": "Europe/Berlin"},
+        metadata={"description": "An IANA time zone name.", "example": "Europe/Berlin", **(metadata or {})},
         **kwargs,
     )
+
+
+class Instant(ma.fields.AwareDateTime):
+    """An RFC 3339 date-time with an offset on the way in (``2026-12-01T09:30:00+01:00``),
+    stored in UTC and sent back in UTC with a ``Z``."""
+
+    default_error_messages = {
+        "naive": "Give the time with its UTC offset, e.g. 2026-12-01T09:30:00+01:00 or 2026-12-01T08:30:00Z.",
+        "range": "The time must lie between the years 1900 and 9999.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs["metadata"] = {"example": "2026-12-01T09:30:00Z", **kwargs.get("metadata", {})}
+        super().__init__(format="iso", **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        when = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            when = when.astimezone(UTC)
+        except OverflowError:
+            raise self.make_error("range") from None
+        if not 1900 <= when.year <= 9999:
+            raise self.make_error("range")
+        return when
+
+    def _serialize(self, value: datetime | None, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def one_of(choices, **kwargs) -> ma.fields.String:
+    # OneOf is documented as the enum.
+    """A string that must be one of ``choices`` (documented as an enum)."""
+    return ma.fields.String(validate=ma.validate.OneOf(choices), **kwargs)

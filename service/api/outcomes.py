@@ -1,0 +1,119 @@
+"""Outcomes and referrals: what a meeting did for my goals, and whom it led me to."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+from sqlalchemy import select
+
+from service.api.contacts import check_referrer
+from service.api.goals import set_status
+from service.extensions import db
+from service.models import Contact, Goal, Meeting, Outcome
+from service.openapi import Blueprint
+from service.ownership import apply_changes, get_owned_or_404, owned, require_owned
+from service.pagination import PageArgsSchema, keyset_page
+from service.schemas.contact import ContactPageSchema, ContactSchema
+from service.schemas.meeting import OutcomePageSchema, OutcomeSchema, ReferralSchema
+
+blp = Blueprint(
+    "outcomes",
+    __name__,
+    url_prefix="/api/v1",
+    description="What a meeting did for my goals, and the second connections it gave me.",
+)
+
+
+def record_outcome(meeting: Meeting, goal: Goal, result: str, notes: str | None = None) -> Outcome:
+    """Note what ``meeting`` did for ``goal``, linking the two; an achieved outcome achieves the goal."""
+    if goal not in meeting.goals:
+        meeting.goals.append(goal)
+    if result == "achieved":
+        set_status(goal, "achieved")
+    outcome = Outcome(user_id=meeting.user_id, meeting_id=meeting.id, goal_id=goal.id, result=result, notes=notes)
+    db.session.add(outcome)
+    return outcome
+
+
+@blp.route("/meetings/<int:meeting_id>/outcomes")
+class Outcomes(MethodView):
+    @blp.login_required
+    @blp.doc(operationId="listOutcomes")
+    @blp.etag
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, OutcomePageSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, args, meeting_id):
+        """The outcomes recorded for a meeting, newest first."""
+        meeting = get_owned_or_404(Meeting, meeting_id)
+        stmt = select(Outcome).where(Outcome.meeting_id == meeting.id)
+        return keyset_page(stmt, Outcome, limit=args["limit"], cursor=args.get("cursor"))
+
+    @blp.login_required
+    @blp.doc(operationId="recordOutcome")
+    @blp.arguments(OutcomeSchema)
+    @blp.response(201, OutcomeSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def post(self, data, meeting_id):
+        """Record what the meeting did for one of my goals.
+
+        The goal is linked to the meeting if it was not. `achieved` marks the goal achieved
+        (reopen it with `PATCH /api/v1/goals/{id}` and `status: open`).
+        """
+        meeting = get_owned_or_404(Meeting, meeting_id, for_update=True)
+        goal = require_owned(Goal, data["goal_id"], "goal_id")
+        outcome = record_outcome(meeting, goal, data["result"], data.get("notes"))
+        db.session.commit()
+        return outcome, 201
+
+
+@blp.route("/meetings/<int:meeting_id>/referrals", methods=["POST"])
+@blp.login_required
+@blp.doc(operationId="recordReferral")
+@blp.arguments(ReferralSchema)
+@blp.response(201, ContactSchema, description="A new contact, introduced by the meeting's contact.")
+@blp.alt_response(
+    200, schema=ContactSchema, description="An existing contact, now introduced by the meeting's contact."
+)
+@blp.alt_response(404, response="NOT_FOUND")
+def record_referral(data, meeting_id):
+    """Record a second connection: someone the meeting's contact offered to introduce me to.
+
+    Send `contact_id` for one of my contacts, or the fields of a new contact. Their
+    `referred_by_id` becomes the meeting's contact and `source_meeting_id` the meeting;
+    each open `second_connection` goal of the meeting progresses.
+    """
+    meeting = get_owned_or_404(Meeting, meeting_id, for_update=True)
+    if "contact_id" in data:
+        contact = require_owned(Contact, data["contact_id"], "contact_id")
+        check_referrer(contact, meeting.contact_id)
+        status = 200
+    else:
+        contact = Contact(user_id=current_user.id, **data)
+        db.session.add(contact)
+        status = 201
+    # Recording the same referral again changes nothing and progresses no goal twice.
+    repeated = contact.referred_by_id == meeting.contact_id and contact.source_meeting_id == meeting.id
+    apply_changes(contact, {"referred_by_id": meeting.contact_id, "source_meeting_id": meeting.id})
+    db.session.flush()
+    if not repeated:
+        for goal in meeting.goals:
+            if goal.kind == "second_connection" and goal.status == "open":
+                record_outcome(meeting, goal, "progressed", f"Introduced to {contact.name}.")
+    db.session.commit()
+    return contact, status, {"Location": url_for("contacts.Contact", contact_id=contact.id)}
+
+
+@blp.route("/contacts/<int:contact_id>/referrals")
+@blp.login_required
+@blp.doc(operationId="listReferrals")
+@blp.etag
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, ContactPageSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def list_referrals(args, contact_id):
+    """The contacts this contact introduced me to, newest first."""
+    contact = get_owned_or_404(Contact, contact_id)
+    stmt = owned(Contact).where(Contact.referred_by_id == contact.id)
+    return keyset_page(stmt, Contact, limit=args["limit"], cursor=args.get("cursor"))

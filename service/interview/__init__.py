@@ -1,0 +1,1 @@
+"""Domain logic of informational interviews: plain Python, no Flask."""

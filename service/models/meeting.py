@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.extensions import db
+from service.models.goal import Goal, meeting_goals
+from service.models.mixins import OwnedByUser
+from service.models.types import UTCDateTime
+
+
+class Meeting(OwnedByUser, db.Model):
+    """A coffee chat with one contact: planned, held, and followed up."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        Index("ix_meetings_user_id_starts_at_id", "user_id", "starts_at", "id"),
+        Index("ix_meetings_user_id_updated_at", "user_id", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(String(20))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    timezone: Mapped[str] = mapped_column(String(64))
+    location: Mapped[str | None] = mapped_column(String(200))
+    video_url: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    agenda: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    debrief: Mapped[str | None] = mapped_column(Text)
+    two_way: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set the first time the meeting is completed: the thank-you follow-up is made then, once.
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    goals: Mapped[list[Goal]] = relationship(secondary=meeting_goals, lazy="selectin", order_by="Goal.id")
+    plan: Mapped[list[MeetingQuestion]] = relationship(
+        order_by="(MeetingQuestion.position, MeetingQuestion.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="raise",
+        back_populates="meeting",
+    )
+
+    @property
+    def goal_ids(self) -> list[int]:
+        return [goal.id for goal in self.goals]
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+class MeetingQuestion(OwnedByUser, db.Model):
+    """A question planned for one meeting: its own copy of the text, then what came of it."""
+
+    __tablename__ = "meeting_questions"
+    __noun__ = "planned question"
+    __table_args__ = (
+        Index("ix_meeting_questions_meeting_id_position_id", "meeting_id", "position", "id"),
+        Index("ix_meeting_questions_user_id_updated_at", "user_id", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    # Where the text was copied from; the copy stays when the bank question changes or goes.
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"), index=True)
+    text: Mapped[str] = mapped_column(String(1000))
+    category: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer)
+    asked: Mapped[bool] = mapped_column(Boolean, default=False)
+    answer: Mapped[str | None] = mapped_column(Text)
+    rating: Mapped[int | None] = mapped_column(Integer)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="plan", lazy="raise")
