@@ -31,7 +31,6 @@ def question_text(**kwargs) -> Text:
     return Text(1000, min_length=1, metadata={"example": "What happens when an idea is obviously a failure?"}, **kwargs)
 
 
-
 def category_field(*, metadata: dict | None = None, **kwargs) -> ma.fields.String:
     return one_of(CATEGORIES, metadata={"example": "culture", **(metadata or {})}, **kwargs)
 
