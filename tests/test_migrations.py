@@ -15,7 +15,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask, current_app
 from psycopg import sql
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
 from service import create_app
@@ -92,3 +92,42 @@ def test_flask_db_check_finds_nothing_to_migrate(migrating_app):
     # Flask-Migrate exits 1 when autogenerate would write a migration.
     result = migrating_app.test_cli_runner().invoke(args=["db", "check"])
     assert result.exit_code == 0, result.output
+
+
+STARTER_BANKS_REVISION = "3140d2368bf2"
+
+
+def builtin_question_counts() -> tuple[int, int]:
+    with db.engine.connect() as connection:
+        banks = connection.scalar(text("SELECT count(*) FROM question_banks WHERE user_id IS NULL"))
+        questions = connection.scalar(text("SELECT count(*) FROM questions WHERE user_id IS NULL"))
+    return banks, questions
+
+
+def test_the_starter_banks_arrive_with_the_data_migration(migrating_app):
+    flask_migrate.upgrade()
+    banks, questions = builtin_question_counts()
+    assert banks >= 4 and questions >= 40
+
+
+def test_downgrading_the_data_migration_removes_only_the_starter_banks(migrating_app):
+    flask_migrate.upgrade()
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (email, name, timezone, password_hash, created_at, updated_at) "
+                "VALUES ('m@example.com', 'M', 'UTC', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO question_banks (user_id, name, created_at, updated_at) "
+                "SELECT id, 'Mine', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM users"
+            )
+        )
+    flask_migrate.downgrade(revision=f"{STARTER_BANKS_REVISION}-1")
+    assert builtin_question_counts() == (0, 0)
+    with db.engine.connect() as connection:
+        assert connection.scalar(text("SELECT name FROM question_banks")) == "Mine"
+    flask_migrate.upgrade()
+    assert builtin_question_counts()[1] >= 40
