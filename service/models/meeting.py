@@ -48,7 +48,7 @@ class Meeting(OwnedByUser, db.Model):
 
     @property
     def goal_ids(self) -> list[int]:
-        return [goal.id for goal in self.goals]
+        return sorted(goal.id for goal in self.goals)
 
     @property
     def ends_at(self) -> datetime:

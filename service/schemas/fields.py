@@ -40,6 +40,20 @@ class Id(ma.fields.Integer):
         return super()._validated(value)
 
 
+class Flag(ma.fields.Boolean):
+    """A JSON ``true`` or ``false``; not "yes", 1 or "on", which marshmallow would read as true."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+def query_id(**kwargs) -> Id:
+    """An id in the query string, where every value arrives as text."""
+    return Id(strict=False, **kwargs)
+
+
 # Some character that str.strip() keeps. The whitespace is spelled out because \s means
 # different things in Python, ECMA-262 and the validators that read the OpenAPI document.
 NOT_BLANK = r"[^\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"

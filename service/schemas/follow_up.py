@@ -1,7 +1,7 @@
 import marshmallow as ma
 
 from service.pagination import PageArgsSchema, page_schema
-from service.schemas.fields import Id, Instant, Timestamp, one_of, optional_text
+from service.schemas.fields import Id, Instant, Timestamp, one_of, optional_text, query_id
 
 KINDS = ("thank_you", "share_resource", "report_back", "check_in", "ask_intro", "other")
 STATES = ("open", "done", "overdue")
@@ -35,8 +35,8 @@ class FollowUpQuerySchema(PageArgsSchema):
         metadata={"description": "`open`: not done; `done`; `overdue`: not done and due before now."},
     )
     due_before = Instant(metadata={"description": "Only follow-ups due before this time."})
-    contact_id = Id(metadata={"description": "Only follow-ups owed to this contact."})
-    meeting_id = Id(metadata={"description": "Only follow-ups of this meeting."})
+    contact_id = query_id(metadata={"description": "Only follow-ups owed to this contact."})
+    meeting_id = query_id(metadata={"description": "Only follow-ups of this meeting."})
     kind = one_of(KINDS, metadata={"description": "Only follow-ups of this kind."})
 
 

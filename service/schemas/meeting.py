@@ -4,7 +4,7 @@ from service.interview.readiness import DEFAULT_MAX_MINUTES
 from service.interview.status import STATUSES
 from service.pagination import PageArgsSchema, page_schema
 from service.schemas.contact import ContactSchema
-from service.schemas.fields import Id, Instant, Text, Timestamp, one_of, optional_text, timezone_field
+from service.schemas.fields import Flag, Id, Instant, Text, Timestamp, one_of, optional_text, query_id, timezone_field
 from service.schemas.question import PURPOSES, category_field, question_text, warnings_field
 
 MAX_GOALS_PER_MEETING = 20
@@ -56,9 +56,7 @@ class MeetingSchema(ma.Schema):
             "example": "Research-heavy culture; fits. Talk to Sam Okafor about the platform team.",
         },
     )
-    two_way = ma.fields.Boolean(
-        load_default=False, metadata={"description": "They asked to make it a two-way conversation."}
-    )
+    two_way = Flag(load_default=False, metadata={"description": "They asked to make it a two-way conversation."})
     goal_ids = ma.fields.List(
         Id(),
         load_default=list,
@@ -81,7 +79,7 @@ class MeetingSchema(ma.Schema):
 
 
 class MeetingQuerySchema(PageArgsSchema):
-    contact_id = Id(metadata={"description": "Only meetings with this contact."})
+    contact_id = query_id(metadata={"description": "Only meetings with this contact."})
     status = one_of(STATUSES, metadata={"description": "Only meetings with this status."})
     purpose = one_of(PURPOSES, metadata={"description": "Only meetings with this purpose."})
     starts_from = Instant(data_key="from", metadata={"description": "Only meetings starting at or after this time."})
@@ -117,7 +115,7 @@ class PlannedQuestionSchema(ma.Schema):
         validate=ma.validate.Range(min=1),
         metadata={"description": "1 for the first question; moving one shifts the others.", "example": 1},
     )
-    asked = ma.fields.Boolean(metadata={"description": "Whether I asked it."})
+    asked = Flag(metadata={"description": "Whether I asked it."})
     answer = optional_text(20_000, metadata={"example": "They run a 'failure review' every quarter."})
     rating = ma.fields.Integer(
         strict=True,
