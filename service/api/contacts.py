@@ -38,19 +38,22 @@ def introducers_of(contact_id: int):
     return chain.union(select(Contact.id, Contact.referred_by_id).join(chain, Contact.id == chain.c.referred_by_id))
 
 
-def check_referrer(contact: Contact | None, referred_by_id: int | None) -> None:
-    """A referrer must be another of my contacts, and not someone this contact introduced."""
+def check_referrer(contact: Contact | None, referred_by_id: int | None, field: str = "referred_by_id") -> None:
+    """A referrer must be another of my contacts, and not someone this contact introduced.
+
+    ``field`` names the body field that a 422 blames.
+    """
     if referred_by_id is None:
         return
-    require_owned(Contact, referred_by_id, "referred_by_id")
+    require_owned(Contact, referred_by_id, field)
     if contact is None:
         return
     chain = introducers_of(referred_by_id)
     if db.session.scalar(select(chain.c.id).where(chain.c.id == contact.id)) is not None:
         raise Problem(
             422,
-            "referred_by_id would make a referral loop.",
-            errors={"referred_by_id": ["A contact cannot be introduced by themselves or by someone they introduced."]},
+            f"{field} would make a referral loop.",
+            errors={field: ["A contact cannot be introduced by themselves or by someone they introduced."]},
         )
 
 

@@ -87,7 +87,7 @@ def record_referral(data, meeting_id):
     meeting = get_owned_or_404(Meeting, meeting_id, for_update=True)
     if "contact_id" in data:
         contact = require_owned(Contact, data["contact_id"], "contact_id")
-        check_referrer(contact, meeting.contact_id)
+        check_referrer(contact, meeting.contact_id, field="contact_id")
         status = 200
     else:
         contact = Contact(user_id=current_user.id, **data)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from flask_jwt_extended import current_user
 from sqlalchemy import func, literal, select
 from sqlalchemy.ext.compiler import compiles
@@ -61,6 +63,11 @@ def longest_referral_chain(user_id: int) -> int:
     return db.session.scalar(select(func.coalesce(func.max(chain.c.length), 0)))
 
 
+def two_decimals(number) -> float:
+    """Rounded half up, as people round by hand (4.625 -> 4.63; Python's round() gives 4.62)."""
+    return float(Decimal(str(number)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
 @blp.route("")
 @blp.login_required
 @blp.doc(operationId="getStats")
@@ -99,7 +106,7 @@ def get_stats():
         "follow_ups": {"open": follow_ups[0], "overdue": follow_ups[1]},
         "longest_referral_chain": longest_referral_chain(me),
         "answer_ratings": [
-            {"category": category, "average_rating": round(float(average), 2), "rated_answers": n}
+            {"category": category, "average_rating": two_decimals(average), "rated_answers": n}
             for category, average, n in ratings
         ],
     }
