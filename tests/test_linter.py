@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.interview.linter import CODES, lint, normalize
+from service.interview.linter import CODES, lint, lint_within, normalize
 
 CASES = [
     # researchable: a web search answers these.
@@ -211,3 +211,10 @@ def test_each_code_has_its_own_actionable_message():
 def test_researchable_message_names_what_a_search_would_answer():
     (warning,) = lint("How many employees does Acme have?")
     assert "company size" in warning.message
+
+
+def test_lint_within_flags_each_repeated_question_of_a_collection():
+    texts = ["What does a typical week look like for you?", "what does a typical week look like for you"]
+    collection = [*texts, "Who else should I talk to?"]
+    assert [[w.code for w in found] for found in lint_within(texts, collection)] == [["duplicate"], ["duplicate"]]
+    assert lint_within(["Who else should I talk to?"], collection) == [[]]

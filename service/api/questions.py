@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from flask import url_for
@@ -12,7 +11,7 @@ from sqlalchemy import Select, or_, select
 
 from service.errors import Problem
 from service.extensions import db
-from service.interview.linter import lint, normalize
+from service.interview.linter import lint, lint_within
 from service.models import Meeting, MeetingQuestion, Question, QuestionBank
 from service.models.types import utcnow
 from service.openapi import Blueprint
@@ -71,11 +70,11 @@ def get_editable_or_404(model, object_id: int):
 
 
 def lint_among(items: Sequence, collection: Iterable[str], *, purpose: str | None = None) -> Sequence:
-    """Give each item (with a ``text``) its ``warnings``; duplicates are counted within ``collection``."""
-    counts = Counter(normalize(text) for text in collection)
-    for item in items:
-        repeated = counts[normalize(item.text)] > 1
-        item.warnings = lint(item.text, purpose=purpose, others=[item.text] if repeated else ())
+    """Give each item (a question with a ``text``) its ``warnings``, duplicates counted within ``collection``."""
+    for item, warnings in zip(
+        items, lint_within([item.text for item in items], collection, purpose=purpose), strict=True
+    ):
+        item.warnings = warnings
     return items
 
 

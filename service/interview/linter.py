@@ -11,7 +11,8 @@ exists; the linter is a heuristic that helps people rewrite, not a gate.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 CODES = ("researchable", "closed", "job_request", "self_pitch", "duplicate")
@@ -261,3 +262,16 @@ def lint(text: str, *, purpose: str | None = None, others: Iterable[str] = ()) -
     if key and any(normalize(other) == key for other in others):
         found["duplicate"] = LintWarning("duplicate", MESSAGES["duplicate"])
     return [found[code] for code in CODES if code in found]
+
+
+def lint_within(
+    texts: Sequence[str], collection: Iterable[str], *, purpose: str | None = None
+) -> list[list[LintWarning]]:
+    """Warnings for each of ``texts``, questions of one bank or plan whose texts are ``collection``.
+
+    ``collection`` holds ``texts`` themselves too: a text is a duplicate when its normal
+    form occurs more than once there. Counting once makes a bank of n questions cost n
+    normalizations, not n squared.
+    """
+    counts = Counter(normalize(text) for text in collection)
+    return [lint(text, purpose=purpose, others=[text] if counts[normalize(text)] > 1 else ()) for text in texts]
