@@ -578,3 +578,26 @@ def test_lists_show_only_my_goals(alice, bob):
     new_goal(bob, title="Bob's", kind="advice")
     assert [g["title"] for g in goals_listed(bob)] == ["Bob's"]
     assert [g["title"] for g in goals_listed(bob, "&kind=advice")] == ["Bob's"]
+
+
+def test_an_outcome_recorded_by_mistake_can_be_read_and_deleted(alice):
+    goal = new_goal(alice)
+    meeting = new_meeting(alice, goal_ids=[goal["id"]])
+    response = alice.post(outcomes_url(meeting["id"]), json={"goal_id": goal["id"], "result": "progressed"})
+    assert response.status_code == 201
+    location = response.headers["Location"]
+    assert alice.get(location).get_json() == response.get_json()
+
+    assert alice.delete(location).status_code == 204
+    assert alice.get(location).status_code == 404
+    assert progress_of(alice, goal)["outcomes"] == 0
+
+
+def test_an_outcome_is_found_only_under_its_own_meeting(alice, bob):
+    goal = new_goal(alice)
+    meeting, other = new_meeting(alice, goal_ids=[goal["id"]]), new_meeting(alice)
+    outcome = alice.post(outcomes_url(meeting["id"]), json={"goal_id": goal["id"], "result": "progressed"}).get_json()
+    assert alice.get(f"{outcomes_url(other['id'])}/{outcome['id']}").status_code == 404
+    assert bob.get(f"{outcomes_url(meeting['id'])}/{outcome['id']}").status_code == 404
+    assert bob.delete(f"{outcomes_url(meeting['id'])}/{outcome['id']}").status_code == 404
+    assert progress_of(alice, goal)["outcomes"] == 1

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from service.api.contacts import check_referrer
 from service.api.goals import set_status
+from service.errors import Problem
 from service.extensions import db
 from service.models import Contact, Goal, Meeting, Outcome
 from service.openapi import Blueprint
@@ -65,7 +66,40 @@ class Outcomes(MethodView):
         goal = require_owned(Goal, data["goal_id"], "goal_id")
         outcome = record_outcome(meeting, goal, data["result"], data.get("notes"))
         db.session.commit()
-        return outcome, 201
+        location = url_for("outcomes.Outcome", meeting_id=meeting.id, outcome_id=outcome.id)
+        return outcome, 201, {"Location": location}
+
+
+def outcome_or_404(meeting_id: int, outcome_id: int, *, for_update: bool = False) -> Outcome:
+    meeting = get_owned_or_404(Meeting, meeting_id)
+    outcome = get_owned_or_404(Outcome, outcome_id, for_update=for_update)
+    if outcome.meeting_id != meeting.id:
+        raise Problem(404, f"Meeting {meeting.id} has no outcome with id {outcome_id}.")
+    return outcome
+
+
+@blp.route("/meetings/<int:meeting_id>/outcomes/<int:outcome_id>", endpoint="Outcome")
+class OutcomeItem(MethodView):
+    @blp.login_required
+    @blp.doc(operationId="getOutcome")
+    @blp.etag
+    @blp.response(200, OutcomeSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, meeting_id, outcome_id):
+        """One outcome of a meeting."""
+        return outcome_or_404(meeting_id, outcome_id)
+
+    @blp.login_required
+    @blp.doc(operationId="deleteOutcome")
+    @blp.etag
+    @blp.response(204)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def delete(self, meeting_id, outcome_id):
+        """Delete an outcome recorded by mistake; the goal keeps its status (reopen it if needed)."""
+        outcome = outcome_or_404(meeting_id, outcome_id, for_update=True)
+        blp.check_etag(outcome, OutcomeSchema)
+        db.session.delete(outcome)
+        db.session.commit()
 
 
 @blp.route("/meetings/<int:meeting_id>/referrals", methods=["POST"])
