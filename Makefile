@@ -51,9 +51,11 @@ spec: install
 migrate: install
 	$(BIN)/flask db migrate -m "$(m)"
 
-## bench: time a page of GET /api/v1/contacts beside a plain-SQL reference (BENCH_ARGS="--help")
+## bench: time a page of GET /api/v1/contacts beside a plain-SQL reference (BENCH_ARGS="--help");
+## BENCH=workflow times the meetings, goals, bank, plan, readiness and stats reads
+BENCH ?= list_contacts
 bench: install
-	$(BIN)/python bench/list_contacts.py $(BENCH_ARGS)
+	$(BIN)/python bench/$(BENCH).py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis *.egg-info

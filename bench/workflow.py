@@ -1,0 +1,107 @@
+"""Benchmark: the interview-workflow reads, each in-process through Flask.
+
+Seeds one user with contacts, goals, meetings (each with goals and a planned question),
+outcomes and a 300-question bank, then times, with the SQL statements each request sends:
+
+- ``meetings``: a page of GET /api/v1/meetings (goal ids included);
+- ``goals``: a page of GET /api/v1/goals (progress counted by the database);
+- ``bank``: a page of a bank's questions, each run through the question linter;
+- ``plan``: a meeting's plan, linted with the meeting's purpose;
+- ``readiness``: GET /api/v1/meetings/{id}/readiness;
+- ``stats``: GET /api/v1/stats (aggregates over everything seeded).
+
+Run: ``make bench BENCH=workflow`` (SQLite), or with ``DATABASE_URL=postgresql://...`` for an
+empty PostgreSQL database (its tables are created by the migrations and dropped afterwards).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+
+import flask_migrate
+from list_contacts import PASSWORD, db_name, report, timed
+from sqlalchemy import event
+
+from service import create_app
+from service.extensions import db
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--meetings", type=int, default=500, help="meetings to seed (default 500)")
+    parser.add_argument("--limit", type=int, default=50, help="page size (default 50)")
+    parser.add_argument("--repeat", type=int, default=200, help="timed requests per read (default 200)")
+    args = parser.parse_args()
+
+    scratch = tempfile.mkdtemp(prefix="coffeechat-bench-")
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{scratch}/bench.db"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "JWT_SECRET_KEY": "b" * 48})
+    client = app.test_client()
+    with app.app_context():
+        flask_migrate.upgrade()
+    try:
+        client.post("/api/v1/auth/register", json={"email": "bench@example.com", "password": PASSWORD, "name": "B"})
+        token = client.post("/api/v1/auth/login", json={"email": "bench@example.com", "password": PASSWORD}).get_json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+
+        def post(path: str, body: dict) -> dict:
+            response = client.post(f"/api/v1{path}", headers=headers, json=body)
+            assert response.status_code in (200, 201), response.get_json()
+            return response.get_json()
+
+        goals = [post("/goals", {"title": f"Goal {i}", "kind": "decide_interest"})["id"] for i in range(20)]
+        contacts = [post("/contacts", {"name": f"Contact {i}", "research_notes": "Read up."})["id"] for i in range(50)]
+        bank = post("/question-banks", {"name": "Big bank"})["id"]
+        for i in range(300):
+            post(f"/question-banks/{bank}/questions", {"text": f"What surprised you in project {i}?"})
+        for i in range(args.meetings):
+            meeting = post(
+                "/meetings",
+                {
+                    "contact_id": contacts[i % len(contacts)],
+                    "purpose": "informational",
+                    "starts_at": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T09:00:00+00:00",
+                    "status": "completed",
+                    "goal_ids": [goals[i % len(goals)], goals[(i + 1) % len(goals)]],
+                },
+            )["id"]
+            post(f"/meetings/{meeting}/questions", {"text": "How did you get into this field?", "category": "role"})
+            post(f"/meetings/{meeting}/outcomes", {"goal_id": goals[i % len(goals)], "result": "progressed"})
+        for i in range(1, 20):
+            post(f"/meetings/{meeting}/questions", {"text": f"What would you do differently in year {i}?"})
+
+        reads = {
+            "meetings": f"/api/v1/meetings?limit={args.limit}",
+            "goals": f"/api/v1/goals?limit={args.limit}",
+            "bank": f"/api/v1/question-banks/{bank}/questions?limit={args.limit}",
+            "plan": f"/api/v1/meetings/{meeting}/questions",
+            "readiness": f"/api/v1/meetings/{meeting}/readiness",
+            "stats": "/api/v1/stats",
+        }
+        print(f"{db_name(url)}: {args.meetings} meetings, 20 goals, a 300-question bank, pages of {args.limit}")
+        with app.app_context():
+            engine = db.engine
+        for name, path in reads.items():
+            statements: list[str] = []
+
+            def count(*_args, statements=statements) -> None:
+                statements.append("")
+
+            def read(path=path) -> None:
+                response = client.get(path, headers=headers)
+                assert response.status_code == 200, response.get_json()
+
+            event.listen(engine, "before_cursor_execute", count)
+            read()
+            event.remove(engine, "before_cursor_execute", count)
+            report(f"{name:>9} ({len(statements)} queries)", timed(read, args.repeat))
+    finally:
+        with app.app_context():
+            flask_migrate.downgrade(revision="base")
+            db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
