@@ -6,9 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-FOLLOW_UPS = "/api/v1/follow-ups"
-MEETINGS = "/api/v1/meetings"
-CONTACTS = "/api/v1/contacts"
+from tests.factories import CONTACTS, FOLLOW_UPS, MEETINGS, created, new_contact, new_meeting
 
 
 def item(follow_up_id: int) -> str:
@@ -20,30 +18,15 @@ def days_from_now(days: float) -> str:
     return (datetime.now(UTC) + timedelta(days=days)).replace(microsecond=0).isoformat()
 
 
-def contact(account, name: str = "Priya Raman") -> dict:
-    response = account.post(CONTACTS, json={"name": name})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def meeting(account, contact_id: int, **fields) -> dict:
-    body = {"contact_id": contact_id, "purpose": "informational", "starts_at": "2099-06-01T09:30:00Z", **fields}
-    response = account.post(MEETINGS, json=body)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
 def body(account, **fields) -> dict:
     """A valid new follow-up, owed to a new contact unless a contact or meeting is named."""
     if "contact_id" not in fields and "meeting_id" not in fields:
-        fields["contact_id"] = contact(account)["id"]
+        fields["contact_id"] = new_contact(account)["id"]
     return {"kind": "check_in", "due_at": days_from_now(7), **fields}
 
 
 def create(account, **fields) -> dict:
-    response = account.post(FOLLOW_UPS, json=body(account, **fields))
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+    return created(account.post(FOLLOW_UPS, json=body(account, **fields)))
 
 
 def list_all(account, **query) -> list[dict]:
@@ -56,8 +39,8 @@ def list_all(account, **query) -> list[dict]:
 
 
 def test_create_stores_every_field_and_answers_with_location(alice):
-    priya = contact(alice)
-    chat = meeting(alice, priya["id"])
+    priya = new_contact(alice)
+    chat = new_meeting(alice, priya["id"])
     sent = {
         "contact_id": priya["id"],
         "meeting_id": chat["id"],
@@ -75,8 +58,8 @@ def test_create_stores_every_field_and_answers_with_location(alice):
 
 
 def test_a_follow_up_of_a_meeting_is_owed_to_the_meetings_contact_by_default(alice):
-    priya = contact(alice)
-    chat = meeting(alice, priya["id"])
+    priya = new_contact(alice)
+    chat = new_meeting(alice, priya["id"])
     follow_up = create(alice, meeting_id=chat["id"], kind="report_back")
     assert follow_up["contact_id"] == priya["id"]
     assert follow_up["meeting_id"] == chat["id"]
@@ -95,8 +78,8 @@ def test_a_follow_up_must_say_whom_it_is_for(alice):
 
 
 def test_the_meeting_must_be_with_the_same_contact(alice):
-    priya, sam = contact(alice, "Priya"), contact(alice, "Sam")
-    with_sam = meeting(alice, sam["id"])
+    priya, sam = new_contact(alice, name="Priya"), new_contact(alice, name="Sam")
+    with_sam = new_meeting(alice, sam["id"])
     response = alice.post(FOLLOW_UPS, json=body(alice, contact_id=priya["id"], meeting_id=with_sam["id"]))
     assert response.status_code == 422
     assert "meeting_id" in response.get_json()["errors"]
@@ -125,7 +108,7 @@ def test_invalid_fields_are_rejected_and_nothing_is_created(alice, fields, inval
 
 
 def test_kind_and_due_at_are_required(alice):
-    response = alice.post(FOLLOW_UPS, json={"contact_id": contact(alice)["id"]})
+    response = alice.post(FOLLOW_UPS, json={"contact_id": new_contact(alice)["id"]})
     assert response.status_code == 422
     assert {"kind", "due_at"} <= set(response.get_json()["errors"])
 
@@ -153,16 +136,16 @@ def test_patch_changes_only_the_fields_sent(alice):
 
 
 def test_detaching_a_follow_up_from_its_meeting_keeps_its_contact(alice):
-    priya = contact(alice)
-    follow_up = create(alice, meeting_id=meeting(alice, priya["id"])["id"])
+    priya = new_contact(alice)
+    follow_up = create(alice, meeting_id=new_meeting(alice, priya["id"])["id"])
     detached = alice.patch(item(follow_up["id"]), json={"meeting_id": None})
     assert detached.status_code == 200
     assert detached.get_json()["meeting_id"] is None and detached.get_json()["contact_id"] == priya["id"]
 
 
 def test_moving_a_follow_up_to_another_contact_than_its_meetings_is_refused(alice):
-    priya, sam = contact(alice, "Priya"), contact(alice, "Sam")
-    follow_up = create(alice, meeting_id=meeting(alice, priya["id"])["id"])
+    priya, sam = new_contact(alice, name="Priya"), new_contact(alice, name="Sam")
+    follow_up = create(alice, meeting_id=new_meeting(alice, priya["id"])["id"])
     response = alice.patch(item(follow_up["id"]), json={"contact_id": sam["id"]})
     assert response.status_code == 422
     assert "meeting_id" in response.get_json()["errors"]
@@ -206,8 +189,8 @@ def test_delete_with_a_stale_if_match_keeps_the_follow_up(alice):
 
 
 def test_a_follow_up_outlives_its_deleted_meeting(alice):
-    priya = contact(alice)
-    chat = meeting(alice, priya["id"])
+    priya = new_contact(alice)
+    chat = new_meeting(alice, priya["id"])
     follow_up = create(alice, meeting_id=chat["id"])
     assert alice.delete(f"{MEETINGS}/{chat['id']}").status_code == 204
     kept = alice.get(item(follow_up["id"])).get_json()
@@ -215,9 +198,9 @@ def test_a_follow_up_outlives_its_deleted_meeting(alice):
 
 
 def test_deleting_a_contact_deletes_what_i_owe_them(alice):
-    priya, sam = contact(alice, "Priya"), contact(alice, "Sam")
+    priya, sam = new_contact(alice, name="Priya"), new_contact(alice, name="Sam")
     create(alice, contact_id=priya["id"])
-    create(alice, meeting_id=meeting(alice, priya["id"])["id"])
+    create(alice, meeting_id=new_meeting(alice, priya["id"])["id"])
     kept = create(alice, contact_id=sam["id"])
     assert alice.delete(f"{CONTACTS}/{priya['id']}").status_code == 204
     assert [f["id"] for f in list_all(alice)] == [kept["id"]]
@@ -234,7 +217,7 @@ def test_list_is_soonest_due_first(alice):
 
 
 def test_pages_cover_every_follow_up_once_in_order_even_when_several_are_due_together(alice):
-    priya = contact(alice)
+    priya = new_contact(alice)
     dues = ["2099-01-01T09:00:00Z", "2099-01-02T09:00:00Z", "2099-01-02T09:00:00Z", "2099-01-02T09:00:00Z"]
     dues += ["2099-01-03T09:00:00Z", "2099-01-03T09:00:00Z", "2099-01-04T09:00:00Z"]
     created = [create(alice, contact_id=priya["id"], due_at=due) for due in reversed(dues)]
@@ -256,8 +239,8 @@ def test_pages_cover_every_follow_up_once_in_order_even_when_several_are_due_tog
 @pytest.fixture
 def owed(alice) -> dict[str, dict]:
     """Four follow-ups to two contacts: overdue, due soon, done (and late), and tied to a meeting."""
-    priya, sam = contact(alice, "Priya"), contact(alice, "Sam")
-    chat = meeting(alice, sam["id"])
+    priya, sam = new_contact(alice, name="Priya"), new_contact(alice, name="Sam")
+    chat = new_meeting(alice, sam["id"])
     return {
         "overdue": create(alice, contact_id=priya["id"], kind="thank_you", due_at=days_from_now(-2)),
         "soon": create(alice, contact_id=priya["id"], kind="check_in", due_at=days_from_now(3)),
@@ -316,8 +299,8 @@ def test_listing_costs_the_same_number_of_queries_for_2_or_20_follow_ups(alice, 
         assert alice.get(FOLLOW_UPS, query_string={"limit": 100}).status_code == 200
         return queries.count - before
 
-    priya = contact(alice)
-    chat = meeting(alice, priya["id"])
+    priya = new_contact(alice)
+    chat = new_meeting(alice, priya["id"])
     for _ in range(2):
         create(alice, meeting_id=chat["id"])
     small = count_for_listing()
@@ -346,7 +329,7 @@ def test_someone_elses_follow_up_is_a_404_like_a_missing_one(alice, bob):
 
 
 def test_a_follow_up_cannot_name_someone_elses_contact(alice, bob):
-    theirs = contact(alice)
+    theirs = new_contact(alice)
     response = bob.post(FOLLOW_UPS, json=body(bob, contact_id=theirs["id"]))
     assert response.status_code == 422
     assert "contact_id" in response.get_json()["errors"]
@@ -359,7 +342,7 @@ def test_a_follow_up_cannot_name_someone_elses_contact(alice, bob):
 
 
 def test_a_follow_up_cannot_name_someone_elses_meeting(alice, bob):
-    theirs = meeting(alice, contact(alice)["id"])
+    theirs = new_meeting(alice)
     response = bob.post(FOLLOW_UPS, json=body(bob, meeting_id=theirs["id"]))
     assert response.status_code == 422
     assert "meeting_id" in response.get_json()["errors"]

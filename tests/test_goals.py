@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
 from functools import partial
 
 import pytest
 
 from tests.conftest import run_together
+from tests.factories import CONTACTS, GOALS, MEETINGS, created, new_contact, new_goal, new_meeting
 
-GOALS = "/api/v1/goals"
-CONTACTS = "/api/v1/contacts"
-MEETINGS = "/api/v1/meetings"
 RFC3339_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 OMITTED = object()  # a field left out of a request body
 NO_PROGRESS = {"meetings": 0, "outcomes": 0, "progressed": 0, "achieved": 0}
@@ -40,35 +37,8 @@ def referrals_url(meeting_id: int) -> str:
     return f"{MEETINGS}/{meeting_id}/referrals"
 
 
-def next_week() -> str:
-    """A start time a week away, written with a non-UTC offset as clients send it."""
-    return (datetime.now(UTC) + timedelta(days=7)).astimezone(timezone(timedelta(hours=2))).isoformat()
-
-
-def new_goal(account, **fields) -> dict:
-    response = account.post(GOALS, json={"title": "Learn how data teams work", "kind": "learn_culture", **fields})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def new_contact(account, **fields) -> dict:
-    response = account.post(CONTACTS, json={"name": "Priya Raman", **fields})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def new_meeting(account, contact: dict | None = None, **fields) -> dict:
-    contact = contact or new_contact(account)
-    body = {"contact_id": contact["id"], "purpose": "informational", "starts_at": next_week(), **fields}
-    response = account.post(MEETINGS, json=body)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
 def record(account, meeting: dict, goal: dict, result: str = "progressed", **fields) -> dict:
-    response = account.post(outcomes_url(meeting["id"]), json={"goal_id": goal["id"], "result": result, **fields})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+    return created(account.post(outcomes_url(meeting["id"]), json={"goal_id": goal["id"], "result": result, **fields}))
 
 
 def progress_of(account, goal: dict) -> dict:
@@ -388,7 +358,7 @@ def test_an_outcome_for_someone_elses_goal_is_a_422_naming_goal_id(alice, bob):
 
 def test_referring_a_new_contact_creates_them_introduced_in_the_meeting(alice):
     meeting_contact = new_contact(alice, name="Priya Raman")
-    meeting = new_meeting(alice, meeting_contact)
+    meeting = new_meeting(alice, meeting_contact["id"])
 
     response = alice.post(referrals_url(meeting["id"]), json={"name": "Sam Okafor", "company": "Northwind"})
 
@@ -403,7 +373,7 @@ def test_referring_a_new_contact_creates_them_introduced_in_the_meeting(alice):
 
 def test_referring_an_existing_contact_answers_200_and_links_them(alice):
     meeting_contact = new_contact(alice, name="Priya Raman")
-    meeting = new_meeting(alice, meeting_contact)
+    meeting = new_meeting(alice, meeting_contact["id"])
     sam = new_contact(alice, name="Sam Okafor", notes="Met at PyData")
 
     response = alice.post(referrals_url(meeting["id"]), json={"contact_id": sam["id"]})
@@ -467,7 +437,7 @@ def test_the_same_referral_recorded_twice_at_once_progresses_once(app, alice):
 def test_referring_the_meetings_own_contact_is_a_loop(alice):
     intro = new_goal(alice, kind="second_connection")
     priya = new_contact(alice, name="Priya Raman")
-    meeting = new_meeting(alice, priya, goal_ids=[intro["id"]])
+    meeting = new_meeting(alice, priya["id"], goal_ids=[intro["id"]])
 
     response = alice.post(referrals_url(meeting["id"]), json={"contact_id": priya["id"]})
 
@@ -480,7 +450,7 @@ def test_referring_the_meetings_own_contact_is_a_loop(alice):
 def test_referring_whoever_introduced_the_meetings_contact_is_a_loop(alice):
     introducer = new_contact(alice, name="Introducer")
     priya = new_contact(alice, name="Priya Raman", referred_by_id=introducer["id"])
-    meeting = new_meeting(alice, priya)
+    meeting = new_meeting(alice, priya["id"])
 
     response = alice.post(referrals_url(meeting["id"]), json={"contact_id": introducer["id"]})
 
@@ -521,7 +491,7 @@ def test_invalid_referrals_are_rejected_and_create_no_contact(alice, body, inval
 
 def test_a_contacts_referrals_list_whom_they_introduced_newest_first(alice):
     priya = new_contact(alice, name="Priya Raman")
-    meeting = new_meeting(alice, priya)
+    meeting = new_meeting(alice, priya["id"])
     sam = alice.post(referrals_url(meeting["id"]), json={"name": "Sam Okafor"}).get_json()
     lee = new_contact(alice, name="Lee", referred_by_id=priya["id"])
     new_contact(alice, name="Introduced by Sam", referred_by_id=sam["id"])
@@ -553,7 +523,7 @@ def test_someone_elses_goal_is_a_404_like_a_missing_one(alice, bob):
 def test_someone_elses_meeting_or_contact_is_a_404_on_every_nested_route(alice, bob):
     goal = new_goal(alice)
     contact = new_contact(alice)
-    meeting = new_meeting(alice, contact, goal_ids=[goal["id"]])
+    meeting = new_meeting(alice, contact["id"], goal_ids=[goal["id"]])
     bobs_goal = new_goal(bob)
     calls = [
         ("get", outcomes_url(meeting["id"]), None),

@@ -7,22 +7,10 @@ from functools import partial
 import pytest
 
 from tests.conftest import run_together
+from tests.factories import BANKS, created, new_meeting, plan_question, plan_url, starter_question
 
-BANKS = "/api/v1/question-banks"
 GOOD_QUESTION = "What surprised you most in your first year?"
 CULTURE_QUESTION = "What happens when an idea is obviously a failure?"
-
-
-def create_meeting(account, purpose: str = "informational") -> dict:
-    contact = account.post("/api/v1/contacts", json={"name": "Priya Raman"}).get_json()
-    body = {"contact_id": contact["id"], "purpose": purpose, "starts_at": "2027-03-01T10:00:00+00:00"}
-    response = account.post("/api/v1/meetings", json=body)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def plan_url(meeting_id: int) -> str:
-    return f"/api/v1/meetings/{meeting_id}/questions"
 
 
 def item_url(meeting_id: int, item_id: int) -> str:
@@ -32,9 +20,7 @@ def item_url(meeting_id: int, item_id: int) -> str:
 def plan(account, meeting_id: int, text: str = GOOD_QUESTION, **fields) -> dict:
     """Put a question of my own (or, with question_id, a bank question) on the meeting's plan."""
     body = fields if "question_id" in fields else {"text": text, **fields}
-    response = account.post(plan_url(meeting_id), json=body)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+    return plan_question(account, meeting_id, **body)
 
 
 def plan_of(account, meeting_id: int) -> list[dict]:
@@ -49,17 +35,7 @@ def texts_in_order(account, meeting_id: int) -> list[str]:
 
 def bank_question(account, text: str = "What does a good week look like for you?", category: str = "role") -> dict:
     bank = account.post(BANKS, json={"name": "Mine"}).get_json()
-    response = account.post(f"{BANKS}/{bank['id']}/questions", json={"text": text, "category": category})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def starter_question(account, text: str = CULTURE_QUESTION) -> dict:
-    for bank in account.get(f"{BANKS}?builtin=true&limit=100").get_json()["items"]:
-        for question in account.get(f"{BANKS}/{bank['id']}/questions?limit=100").get_json()["items"]:
-            if question["text"] == text:
-                return question
-    raise AssertionError(f"no starter question {text!r}")
+    return created(account.post(f"{BANKS}/{bank['id']}/questions", json={"text": text, "category": category}))
 
 
 def codes(item: dict) -> set[str]:
@@ -67,7 +43,7 @@ def codes(item: dict) -> set[str]:
 
 
 def meeting_with_questions(account, count: int) -> tuple[dict, list[dict]]:
-    meeting = create_meeting(account)
+    meeting = new_meeting(account)
     return meeting, [plan(account, meeting["id"], f"Question {n}: what did you learn?") for n in range(1, count + 1)]
 
 
@@ -75,7 +51,7 @@ def meeting_with_questions(account, count: int) -> tuple[dict, list[dict]]:
 
 
 def test_planning_a_bank_question_copies_its_text_and_category(alice):
-    meeting = create_meeting(alice)
+    meeting = new_meeting(alice)
     question = bank_question(alice, category="role")
     response = alice.post(plan_url(meeting["id"]), json={"question_id": question["id"]})
     assert response.status_code == 201
@@ -89,7 +65,7 @@ def test_planning_a_bank_question_copies_its_text_and_category(alice):
 
 
 def test_planning_a_question_of_my_own_defaults_its_category_to_other(alice):
-    meeting = create_meeting(alice)
+    meeting = new_meeting(alice)
     item = plan(alice, meeting["id"], GOOD_QUESTION)
     assert item["question_id"] is None and item["category"] == "other"
     assert plan(alice, meeting["id"], "How do you pick projects?", category="role")["category"] == "role"
@@ -97,18 +73,18 @@ def test_planning_a_question_of_my_own_defaults_its_category_to_other(alice):
 
 def test_a_bank_question_can_be_planned_under_another_category(alice):
     question = bank_question(alice, category="role")
-    item = plan(alice, create_meeting(alice)["id"], question_id=question["id"], category="culture")
+    item = plan(alice, new_meeting(alice)["id"], question_id=question["id"], category="culture")
     assert (item["text"], item["category"]) == (question["text"], "culture")
 
 
 def test_anyone_can_plan_a_starter_question(alice, bob):
-    question = starter_question(bob)
-    item = plan(bob, create_meeting(bob)["id"], question_id=question["id"])
+    question = starter_question(bob, CULTURE_QUESTION)
+    item = plan(bob, new_meeting(bob)["id"], question_id=question["id"])
     assert (item["text"], item["category"]) == (CULTURE_QUESTION, question["category"])
 
 
 def test_editing_the_bank_question_later_does_not_rewrite_the_plan(alice):
-    meeting = create_meeting(alice)
+    meeting = new_meeting(alice)
     question = bank_question(alice, category="role")
     item = plan(alice, meeting["id"], question_id=question["id"])
     edited = alice.patch(f"/api/v1/questions/{question['id']}", json={"text": "What's hard?", "category": "other"})
@@ -118,7 +94,7 @@ def test_editing_the_bank_question_later_does_not_rewrite_the_plan(alice):
 
 @pytest.mark.parametrize("deleted", ["question", "bank"])
 def test_deleting_the_bank_question_keeps_the_planned_copy(alice, deleted):
-    meeting = create_meeting(alice)
+    meeting = new_meeting(alice)
     question = bank_question(alice)
     item = plan(alice, meeting["id"], question_id=question["id"])
     url = f"/api/v1/questions/{question['id']}" if deleted == "question" else f"{BANKS}/{question['bank_id']}"
@@ -158,7 +134,7 @@ def test_a_position_beyond_the_end_adds_at_the_end(alice):
     ],
 )
 def test_invalid_or_unknown_fields_are_rejected_and_nothing_is_planned(alice, body):
-    meeting = create_meeting(alice)
+    meeting = new_meeting(alice)
     response = alice.post(plan_url(meeting["id"]), json=body)
     assert response.status_code == 422
     assert response.get_json()["errors"]
@@ -327,15 +303,15 @@ def test_listing_the_plan_costs_the_same_number_of_queries_for_3_or_30(alice, qu
 
 @pytest.mark.parametrize(("purpose", "expected"), [("informational", {"job_request"}), ("job_search", set())])
 def test_asking_for_a_job_is_flagged_only_in_an_informational_meeting(alice, purpose, expected):
-    meeting = create_meeting(alice, purpose)
+    meeting = new_meeting(alice, purpose=purpose)
     item = plan(alice, meeting["id"], "What openings does your team have?")
     assert codes(item) == expected
     assert [codes(listed) for listed in plan_of(alice, meeting["id"])] == [expected]
 
 
 def test_a_question_planned_twice_is_flagged_on_both_until_one_goes(alice):
-    meeting = create_meeting(alice)
-    other_meeting = create_meeting(alice)
+    meeting = new_meeting(alice)
+    other_meeting = new_meeting(alice)
     plan(alice, other_meeting["id"], GOOD_QUESTION)
     first = plan(alice, meeting["id"], GOOD_QUESTION)
     assert first["warnings"] == []
@@ -354,7 +330,7 @@ def test_a_question_planned_twice_is_flagged_on_both_until_one_goes(alice):
 
 def test_i_cannot_plan_someone_elses_private_question(alice, bob):
     theirs = bank_question(alice)
-    meeting = create_meeting(bob)
+    meeting = new_meeting(bob)
     for question_id in (theirs["id"], theirs["id"] + 1000):
         response = bob.post(plan_url(meeting["id"]), json={"question_id": question_id})
         assert response.status_code == 422
@@ -390,7 +366,7 @@ def test_someone_elses_meeting_plan_is_a_404_like_a_missing_meeting(alice, bob, 
 @pytest.mark.parametrize(("method", "body"), [("get", None), ("patch", {"asked": True}), ("delete", None)])
 def test_a_question_planned_for_another_of_my_meetings_is_a_404_here(alice, method, body):
     meeting, (item,) = meeting_with_questions(alice, 1)
-    other = create_meeting(alice)
+    other = new_meeting(alice)
     kwargs = {} if body is None else {"json": body}
     assert getattr(alice, method)(item_url(other["id"], item["id"]), **kwargs).status_code == 404
     assert plan_of(alice, meeting["id"]) == [item]

@@ -7,14 +7,9 @@ from functools import partial
 import pytest
 
 from tests.conftest import run_together
-
-MEETINGS = "/api/v1/meetings"
-CONTACTS = "/api/v1/contacts"
-GOALS = "/api/v1/goals"
-FOLLOW_UPS = "/api/v1/follow-ups"
+from tests.factories import CONTACTS, FAR_FUTURE, FOLLOW_UPS, MEETINGS, meeting_body, new_contact, new_goal, new_meeting
 
 PAST = "2026-01-10T09:00:00+01:00"  # 08:00 UTC, long gone
-FUTURE = "2099-06-01T09:30:00+02:00"  # 07:30 UTC, far ahead
 
 FULL_MEETING = {
     "title": "Coffee with Priya",
@@ -35,31 +30,6 @@ def item(meeting_id: int) -> str:
     return f"{MEETINGS}/{meeting_id}"
 
 
-def contact(account, name: str = "Priya Raman") -> dict:
-    response = account.post(CONTACTS, json={"name": name})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def goal(account, title: str = "Decide whether data science fits") -> dict:
-    response = account.post(GOALS, json={"title": title, "kind": "decide_interest"})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def body(account, **fields) -> dict:
-    """A valid new meeting, with a new contact unless one is named."""
-    if "contact_id" not in fields:
-        fields["contact_id"] = contact(account)["id"]
-    return {"purpose": "informational", "starts_at": FUTURE, **fields}
-
-
-def create(account, **fields) -> dict:
-    response = account.post(MEETINGS, json=body(account, **fields))
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
 def list_all(account, **query) -> list[dict]:
     response = account.get(MEETINGS, query_string={"limit": 100, **query})
     assert response.status_code == 200, response.get_json()
@@ -76,8 +46,8 @@ def follow_ups_of(account, meeting: dict) -> list[dict]:
 
 
 def test_create_stores_every_field_and_answers_with_location(alice):
-    priya = contact(alice)
-    response = alice.post(MEETINGS, json={"contact_id": priya["id"], "starts_at": FUTURE, **FULL_MEETING})
+    priya = new_contact(alice)
+    response = alice.post(MEETINGS, json={"contact_id": priya["id"], "starts_at": FAR_FUTURE, **FULL_MEETING})
     assert response.status_code == 201
     meeting = response.get_json()
     assert {k: meeting[k] for k in FULL_MEETING} == FULL_MEETING
@@ -87,12 +57,12 @@ def test_create_stores_every_field_and_answers_with_location(alice):
 
 
 def test_starts_at_is_given_with_an_offset_and_sent_back_in_utc(alice):
-    assert create(alice, starts_at="2099-06-01T09:30:00+02:00")["starts_at"] == "2099-06-01T07:30:00Z"
+    assert new_meeting(alice, starts_at="2099-06-01T09:30:00+02:00")["starts_at"] == "2099-06-01T07:30:00Z"
 
 
 def test_a_new_meeting_has_sensible_defaults(accounts):
     carol = accounts.new(name="Carol", timezone="America/Chicago")
-    meeting = create(carol, contact_id=contact(carol, "Priya Raman")["id"])
+    meeting = new_meeting(carol, contact_id=new_contact(carol, name="Priya Raman")["id"])
     assert meeting["title"] == "Coffee chat with Priya Raman"
     assert meeting["duration_minutes"] == 30
     assert meeting["timezone"] == "America/Chicago"
@@ -105,7 +75,7 @@ def test_a_new_meeting_has_sensible_defaults(accounts):
 
 @pytest.mark.parametrize("minutes", [5, 480])
 def test_durations_from_5_minutes_to_8_hours_are_accepted(alice, minutes):
-    assert create(alice, duration_minutes=minutes)["duration_minutes"] == minutes
+    assert new_meeting(alice, duration_minutes=minutes)["duration_minutes"] == minutes
 
 
 @pytest.mark.parametrize(
@@ -128,7 +98,7 @@ def test_durations_from_5_minutes_to_8_hours_are_accepted(alice, minutes):
     ],
 )
 def test_invalid_fields_are_rejected_and_nothing_is_created(alice, fields, invalid):
-    response = alice.post(MEETINGS, json=body(alice, **fields))
+    response = alice.post(MEETINGS, json=meeting_body(alice, **fields))
     assert response.status_code == 422
     assert invalid in response.get_json()["errors"]
     assert list_all(alice) == []
@@ -144,15 +114,15 @@ def test_contact_purpose_and_start_are_required(alice):
 
 
 def test_goal_ids_link_my_goals_once_each(alice):
-    first, second = goal(alice, "First"), goal(alice, "Second")
-    meeting = create(alice, goal_ids=[second["id"], first["id"], second["id"]])
+    first, second = new_goal(alice, title="First"), new_goal(alice, title="Second")
+    meeting = new_meeting(alice, goal_ids=[second["id"], first["id"], second["id"]])
     assert sorted(meeting["goal_ids"]) == sorted([first["id"], second["id"]])
     assert sorted(alice.get(item(meeting["id"])).get_json()["goal_ids"]) == sorted([first["id"], second["id"]])
 
 
 def test_patching_goal_ids_replaces_the_linked_goals(alice):
-    first, second = goal(alice, "First"), goal(alice, "Second")
-    meeting = create(alice, goal_ids=[first["id"]])
+    first, second = new_goal(alice, title="First"), new_goal(alice, title="Second")
+    meeting = new_meeting(alice, goal_ids=[first["id"]])
     assert alice.patch(item(meeting["id"]), json={"goal_ids": [second["id"]]}).get_json()["goal_ids"] == [second["id"]]
     assert alice.patch(item(meeting["id"]), json={"goal_ids": []}).get_json()["goal_ids"] == []
 
@@ -161,7 +131,7 @@ def test_patching_goal_ids_replaces_the_linked_goals(alice):
 
 
 def test_patch_changes_only_the_fields_sent(alice):
-    meeting = create(alice, **FULL_MEETING)
+    meeting = new_meeting(alice, **FULL_MEETING)
     sent = {"location": "Online", "duration_minutes": 60}
     response = alice.patch(item(meeting["id"]), json=sent)
     assert response.status_code == 200
@@ -171,7 +141,7 @@ def test_patch_changes_only_the_fields_sent(alice):
 
 
 def test_patch_with_null_clears_a_nullable_field_but_not_the_title(alice):
-    meeting = create(alice, location="Somewhere", title="Coffee")
+    meeting = new_meeting(alice, location="Somewhere", title="Coffee")
     assert alice.patch(item(meeting["id"]), json={"location": None}).get_json()["location"] is None
     response = alice.patch(item(meeting["id"]), json={"title": None})
     assert response.status_code == 422
@@ -180,14 +150,14 @@ def test_patch_with_null_clears_a_nullable_field_but_not_the_title(alice):
 
 
 def test_patch_cannot_set_the_id_or_completed_at(alice):
-    meeting = create(alice)
+    meeting = new_meeting(alice)
     response = alice.patch(item(meeting["id"]), json={"id": 999, "completed_at": "2026-01-10T09:00:00Z"})
     assert response.status_code == 422
     assert set(response.get_json()["errors"]) == {"id", "completed_at"}
 
 
 def test_patch_with_a_stale_if_match_is_refused_and_changes_nothing(alice):
-    meeting = create(alice, location="Cafe")
+    meeting = new_meeting(alice, location="Cafe")
     stale = alice.get(item(meeting["id"])).headers["ETag"]
     alice.patch(item(meeting["id"]), json={"location": "Office"})
 
@@ -198,7 +168,7 @@ def test_patch_with_a_stale_if_match_is_refused_and_changes_nothing(alice):
 
 
 def test_get_answers_304_while_the_meeting_is_unchanged(alice):
-    meeting = create(alice)
+    meeting = new_meeting(alice)
     etag = alice.get(item(meeting["id"])).headers["ETag"]
     assert alice.get(item(meeting["id"]), headers={"If-None-Match": etag}).status_code == 304
     alice.patch(item(meeting["id"]), json={"agenda": "Ask about the team"})
@@ -238,7 +208,7 @@ REFUSED = [
 
 @pytest.mark.parametrize(("old", "new"), ALLOWED)
 def test_allowed_status_changes(alice, old, new):
-    meeting = create(alice, starts_at=PAST, status=old)
+    meeting = new_meeting(alice, starts_at=PAST, status=old)
     response = alice.patch(item(meeting["id"]), json={"status": new})
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["status"] == new
@@ -246,7 +216,7 @@ def test_allowed_status_changes(alice, old, new):
 
 @pytest.mark.parametrize(("old", "new", "why"), REFUSED)
 def test_status_changes_that_make_no_sense_are_a_409_that_says_why(alice, old, new, why):
-    meeting = create(alice, starts_at=PAST, status=old)
+    meeting = new_meeting(alice, starts_at=PAST, status=old)
     response = alice.patch(item(meeting["id"]), json={"status": new})
     assert response.status_code == 409
     assert response.mimetype == "application/problem+json"
@@ -258,8 +228,8 @@ def test_status_changes_that_make_no_sense_are_a_409_that_says_why(alice, old, n
 
 @pytest.mark.parametrize("status", ["completed", "no_show"])
 def test_a_meeting_cannot_be_held_or_missed_before_it_starts(alice, status):
-    created = alice.post(MEETINGS, json=body(alice, starts_at=FUTURE, status=status))
-    meeting = create(alice, starts_at=FUTURE)
+    created = alice.post(MEETINGS, json=meeting_body(alice, starts_at=FAR_FUTURE, status=status))
+    meeting = new_meeting(alice, starts_at=FAR_FUTURE)
     patched = alice.patch(item(meeting["id"]), json={"status": status})
     for response in (created, patched):
         assert response.status_code == 409
@@ -269,15 +239,15 @@ def test_a_meeting_cannot_be_held_or_missed_before_it_starts(alice, status):
 
 
 def test_a_completed_meeting_cannot_be_moved_into_the_future(alice):
-    meeting = create(alice, starts_at=PAST, status="completed")
-    response = alice.patch(item(meeting["id"]), json={"starts_at": FUTURE})
+    meeting = new_meeting(alice, starts_at=PAST, status="completed")
+    response = alice.patch(item(meeting["id"]), json={"starts_at": FAR_FUTURE})
     assert response.status_code == 409
     assert response.get_json()["code"] == "invalid_status_change"
     assert alice.get(item(meeting["id"])).get_json()["starts_at"] == "2026-01-10T08:00:00Z"
 
 
 def test_completed_at_is_stamped_when_the_meeting_is_completed(alice):
-    meeting = create(alice, starts_at=PAST)
+    meeting = new_meeting(alice, starts_at=PAST)
     assert meeting["completed_at"] is None
     completed = alice.patch(item(meeting["id"]), json={"status": "completed"}).get_json()
     assert completed["completed_at"] is not None
@@ -289,7 +259,7 @@ def test_completed_at_is_stamped_when_the_meeting_is_completed(alice):
 
 
 def test_completing_a_meeting_owes_a_thank_you_due_a_day_after_it_ends(alice):
-    meeting = create(alice, starts_at=PAST, duration_minutes=45)  # ends 08:45 UTC
+    meeting = new_meeting(alice, starts_at=PAST, duration_minutes=45)  # ends 08:45 UTC
     assert follow_ups_of(alice, meeting) == []
 
     alice.patch(item(meeting["id"]), json={"status": "completed"})
@@ -302,21 +272,21 @@ def test_completing_a_meeting_owes_a_thank_you_due_a_day_after_it_ends(alice):
 
 
 def test_the_thank_you_counts_the_duration_sent_with_the_completion(alice):
-    meeting = create(alice, starts_at=PAST, duration_minutes=30)
+    meeting = new_meeting(alice, starts_at=PAST, duration_minutes=30)
     alice.patch(item(meeting["id"]), json={"status": "completed", "duration_minutes": 90})
     [thank_you] = follow_ups_of(alice, meeting)
     assert thank_you["due_at"] == "2026-01-11T09:30:00Z"
 
 
 def test_a_meeting_recorded_as_completed_owes_a_thank_you_too(alice):
-    meeting = create(alice, starts_at=PAST, status="completed")
+    meeting = new_meeting(alice, starts_at=PAST, status="completed")
     assert meeting["completed_at"] is not None
     [thank_you] = follow_ups_of(alice, meeting)
     assert thank_you["kind"] == "thank_you" and thank_you["due_at"] == "2026-01-11T08:30:00Z"
 
 
 def test_completing_again_does_not_owe_a_second_thank_you(alice):
-    meeting = create(alice, starts_at=PAST, status="completed")
+    meeting = new_meeting(alice, starts_at=PAST, status="completed")
     for _ in range(3):
         assert alice.patch(item(meeting["id"]), json={"status": "completed"}).status_code == 200
     assert len(follow_ups_of(alice, meeting)) == 1
@@ -324,7 +294,7 @@ def test_completing_again_does_not_owe_a_second_thank_you(alice):
 
 def test_two_completions_at_once_owe_one_thank_you(app, alice):
     for _ in range(5):
-        meeting = create(alice, starts_at=PAST)
+        meeting = new_meeting(alice, starts_at=PAST)
         complete = partial(
             app.test_client().patch, item(meeting["id"]), json={"status": "completed"}, headers=alice.headers
         )
@@ -335,7 +305,7 @@ def test_two_completions_at_once_owe_one_thank_you(app, alice):
 
 @pytest.mark.parametrize("status", ["confirmed", "cancelled", "no_show"])
 def test_other_statuses_owe_no_thank_you(alice, status):
-    meeting = create(alice, starts_at=PAST)
+    meeting = new_meeting(alice, starts_at=PAST)
     alice.patch(item(meeting["id"]), json={"status": status})
     assert follow_ups_of(alice, meeting) == []
 
@@ -344,14 +314,14 @@ def test_other_statuses_owe_no_thank_you(alice, status):
 
 
 def test_delete_removes_the_meeting(alice):
-    meeting = create(alice)
+    meeting = new_meeting(alice)
     assert alice.delete(item(meeting["id"])).status_code == 204
     assert alice.get(item(meeting["id"])).status_code == 404
     assert list_all(alice) == []
 
 
 def test_delete_with_a_stale_if_match_keeps_the_meeting(alice):
-    meeting = create(alice)
+    meeting = new_meeting(alice)
     stale = alice.get(item(meeting["id"])).headers["ETag"]
     alice.patch(item(meeting["id"]), json={"notes": "Changed"})
     assert alice.delete(item(meeting["id"]), headers={"If-Match": stale}).status_code == 412
@@ -359,9 +329,9 @@ def test_delete_with_a_stale_if_match_keeps_the_meeting(alice):
 
 
 def test_deleting_a_contact_deletes_their_meetings(alice):
-    priya, sam = contact(alice, "Priya"), contact(alice, "Sam")
-    create(alice, contact_id=priya["id"])
-    kept = create(alice, contact_id=sam["id"])
+    priya, sam = new_contact(alice, name="Priya"), new_contact(alice, name="Sam")
+    new_meeting(alice, contact_id=priya["id"])
+    kept = new_meeting(alice, contact_id=sam["id"])
     assert alice.delete(f"{CONTACTS}/{priya['id']}").status_code == 204
     assert [m["id"] for m in list_all(alice)] == [kept["id"]]
 
@@ -370,9 +340,9 @@ def test_deleting_a_contact_deletes_their_meetings(alice):
 
 
 def test_list_is_soonest_first_by_default_and_latest_first_on_request(alice):
-    later = create(alice, starts_at="2099-03-01T09:00:00Z")
-    sooner = create(alice, starts_at="2099-01-01T09:00:00Z")
-    middle = create(alice, starts_at="2099-02-01T09:00:00Z")
+    later = new_meeting(alice, starts_at="2099-03-01T09:00:00Z")
+    sooner = new_meeting(alice, starts_at="2099-01-01T09:00:00Z")
+    middle = new_meeting(alice, starts_at="2099-02-01T09:00:00Z")
     soonest_first = [sooner["id"], middle["id"], later["id"]]
     assert [m["id"] for m in list_all(alice)] == soonest_first
     assert [m["id"] for m in list_all(alice, order="starts_at")] == soonest_first
@@ -381,10 +351,10 @@ def test_list_is_soonest_first_by_default_and_latest_first_on_request(alice):
 
 @pytest.mark.parametrize("order", ["starts_at", "-starts_at"])
 def test_pages_cover_every_meeting_once_in_order_even_when_several_start_together(alice, order):
-    priya = contact(alice)
+    priya = new_contact(alice)
     starts = ["2099-01-01T09:00:00Z", "2099-01-02T09:00:00Z", "2099-01-02T09:00:00Z", "2099-01-02T09:00:00Z"]
     starts += ["2099-01-03T09:00:00Z", "2099-01-03T09:00:00Z", "2099-01-04T09:00:00Z"]
-    created = [create(alice, contact_id=priya["id"], starts_at=s) for s in reversed(starts)]
+    created = [new_meeting(alice, contact_id=priya["id"], starts_at=s) for s in reversed(starts)]
     expected = [m["id"] for m in sorted(created, key=lambda m: (m["starts_at"], m["id"]))]
     if order == "-starts_at":
         expected.reverse()
@@ -420,16 +390,20 @@ def test_pages_cover_every_meeting_once_in_order_even_when_several_start_togethe
     ],
 )
 def test_filters(alice, query, expected):
-    create(alice, title="Jan", starts_at="2099-01-01T09:00:00Z", location="Borough Market")
-    create(alice, title="Feb", starts_at="2099-02-01T09:00:00Z", status="confirmed", notes="Thursday reading group")
-    create(alice, title="Mar", starts_at="2099-03-01T09:00:00Z", purpose="job_search", debrief="Ask the platform team")
+    new_meeting(alice, title="Jan", starts_at="2099-01-01T09:00:00Z", location="Borough Market")
+    new_meeting(
+        alice, title="Feb", starts_at="2099-02-01T09:00:00Z", status="confirmed", notes="Thursday reading group"
+    )
+    new_meeting(
+        alice, title="Mar", starts_at="2099-03-01T09:00:00Z", purpose="job_search", debrief="Ask the platform team"
+    )
     assert {m["title"] for m in list_all(alice, **query)} == expected
 
 
 def test_filter_by_contact(alice):
-    priya, sam = contact(alice, "Priya"), contact(alice, "Sam")
-    mine = create(alice, contact_id=priya["id"])
-    create(alice, contact_id=sam["id"])
+    priya, sam = new_contact(alice, name="Priya"), new_contact(alice, name="Sam")
+    mine = new_meeting(alice, contact_id=priya["id"])
+    new_meeting(alice, contact_id=sam["id"])
     assert [m["id"] for m in list_all(alice, contact_id=priya["id"])] == [mine["id"]]
 
 
@@ -444,7 +418,7 @@ def test_invalid_filters_are_a_422(alice, query):
 
 
 def test_list_answers_304_while_nothing_changed(alice):
-    meeting = create(alice)
+    meeting = new_meeting(alice)
     etag = alice.get(MEETINGS).headers["ETag"]
     assert alice.get(MEETINGS, headers={"If-None-Match": etag}).status_code == 304
     alice.patch(item(meeting["id"]), json={"status": "confirmed"})
@@ -457,13 +431,13 @@ def test_listing_costs_the_same_number_of_queries_for_2_or_20_meetings(alice, qu
         assert alice.get(MEETINGS, query_string={"limit": 100}).status_code == 200
         return queries.count - before
 
-    priya = contact(alice)
-    goal_ids = [goal(alice, "First")["id"], goal(alice, "Second")["id"]]
+    priya = new_contact(alice)
+    goal_ids = [new_goal(alice, title="First")["id"], new_goal(alice, title="Second")["id"]]
     for _ in range(2):
-        create(alice, contact_id=priya["id"], goal_ids=goal_ids)
+        new_meeting(alice, contact_id=priya["id"], goal_ids=goal_ids)
     small = count_for_listing()
     for _ in range(18):
-        create(alice, contact_id=priya["id"], goal_ids=goal_ids)
+        new_meeting(alice, contact_id=priya["id"], goal_ids=goal_ids)
     large = count_for_listing()
     assert small == large <= 6
 
@@ -472,7 +446,7 @@ def test_listing_costs_the_same_number_of_queries_for_2_or_20_meetings(alice, qu
 
 
 def test_someone_elses_meeting_is_a_404_like_a_missing_one(alice, bob):
-    meeting = create(alice, notes="Private")
+    meeting = new_meeting(alice, notes="Private")
     missing_id = meeting["id"] + 1000
     for method in ("get", "patch", "delete"):
         kwargs = {"json": {"notes": "Hijacked"}} if method == "patch" else {}
@@ -487,12 +461,12 @@ def test_someone_elses_meeting_is_a_404_like_a_missing_one(alice, bob):
 
 
 def test_a_meeting_cannot_name_someone_elses_contact(alice, bob):
-    theirs = contact(alice)
-    response = bob.post(MEETINGS, json=body(bob, contact_id=theirs["id"]))
+    theirs = new_contact(alice)
+    response = bob.post(MEETINGS, json=meeting_body(bob, contact_id=theirs["id"]))
     assert response.status_code == 422
     assert "contact_id" in response.get_json()["errors"]
 
-    mine = create(bob)
+    mine = new_meeting(bob)
     response = bob.patch(item(mine["id"]), json={"contact_id": theirs["id"]})
     assert response.status_code == 422
     assert "contact_id" in response.get_json()["errors"]
@@ -500,20 +474,20 @@ def test_a_meeting_cannot_name_someone_elses_contact(alice, bob):
 
 
 def test_a_meeting_cannot_name_someone_elses_goal(alice, bob):
-    theirs = goal(alice)
-    response = bob.post(MEETINGS, json=body(bob, goal_ids=[goal(bob)["id"], theirs["id"]]))
+    theirs = new_goal(alice)
+    response = bob.post(MEETINGS, json=meeting_body(bob, goal_ids=[new_goal(bob)["id"], theirs["id"]]))
     assert response.status_code == 422
     assert "goal_ids" in response.get_json()["errors"]
     assert list_all(bob) == []
 
-    mine = create(bob)
+    mine = new_meeting(bob)
     response = bob.patch(item(mine["id"]), json={"goal_ids": [theirs["id"]]})
     assert response.status_code == 422
     assert "goal_ids" in response.get_json()["errors"]
 
 
 def test_lists_show_only_my_meetings(alice, bob):
-    create(alice, title="Alice's", status="confirmed")
-    create(bob, title="Bob's", status="confirmed")
+    new_meeting(alice, title="Alice's", status="confirmed")
+    new_meeting(bob, title="Bob's", status="confirmed")
     assert [m["title"] for m in list_all(bob)] == ["Bob's"]
     assert [m["title"] for m in list_all(bob, status="confirmed")] == ["Bob's"]

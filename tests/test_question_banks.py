@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-BANKS = "/api/v1/question-banks"
+from tests.factories import BANKS, created, new_meeting, plan_question, starter_question, starter_questions
+
 QUESTIONS = "/api/v1/questions"
 LINT = "/api/v1/questions/lint"
 CATEGORIES = {"culture", "career_path", "role", "industry", "company", "advice", "next_steps", "other"}
@@ -30,15 +31,11 @@ def question_url(question_id: int) -> str:
 
 
 def create_bank(account, **fields) -> dict:
-    response = account.post(BANKS, json={"name": "My questions", **fields})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+    return created(account.post(BANKS, json={"name": "My questions", **fields}))
 
 
 def add_question(account, bank_id: int, text: str = GOOD_QUESTION, **fields) -> dict:
-    response = account.post(bank_questions_url(bank_id), json={"text": text, **fields})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+    return created(account.post(bank_questions_url(bank_id), json={"text": text, **fields}))
 
 
 def list_banks(account, query: str = "") -> list[dict]:
@@ -53,14 +50,6 @@ def starter_banks(account) -> list[dict]:
     return list_banks(account, "&builtin=true")
 
 
-def starter_questions(account) -> list[dict]:
-    return [question for bank in starter_banks(account) for question in questions_of(account, bank["id"])]
-
-
-def starter_question(account, text: str) -> dict:
-    return next(question for question in starter_questions(account) if question["text"] == text)
-
-
 def codes(warnings: list[dict]) -> set[str]:
     return {warning["code"] for warning in warnings}
 
@@ -69,14 +58,6 @@ def lint(account, text: str, **fields) -> set[str]:
     response = account.post(LINT, json={"text": text, **fields})
     assert response.status_code == 200, response.get_json()
     return codes(response.get_json()["warnings"])
-
-
-def create_meeting(account, purpose: str = "informational") -> dict:
-    contact = account.post("/api/v1/contacts", json={"name": "Priya Raman"}).get_json()
-    body = {"contact_id": contact["id"], "purpose": purpose, "starts_at": "2027-03-01T10:00:00+00:00"}
-    response = account.post("/api/v1/meetings", json=body)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
 
 
 # --- my banks -------------------------------------------------------------------------
@@ -472,8 +453,8 @@ def test_lint_flags_what_a_prepared_conversation_avoids(alice, text, fields, exp
 
 
 def test_lint_takes_the_purpose_from_the_meeting(alice):
-    informational = create_meeting(alice, "informational")
-    job_search = create_meeting(alice, "job_search")
+    informational = new_meeting(alice, purpose="informational")
+    job_search = new_meeting(alice, purpose="job_search")
     assert lint(alice, "What openings does your team have?", meeting_id=informational["id"]) == {"job_request"}
     assert lint(alice, "What openings does your team have?", meeting_id=job_search["id"]) == set()
 
@@ -488,11 +469,10 @@ def test_lint_flags_a_duplicate_of_a_question_in_the_bank(alice):
 
 
 def test_lint_flags_a_duplicate_of_a_question_already_planned(alice):
-    meeting = create_meeting(alice)
-    planned = alice.post(f"/api/v1/meetings/{meeting['id']}/questions", json={"text": GOOD_QUESTION})
-    assert planned.status_code == 201
+    meeting = new_meeting(alice)
+    plan_question(alice, meeting["id"], text=GOOD_QUESTION)
     assert lint(alice, GOOD_QUESTION, meeting_id=meeting["id"]) == {"duplicate"}
-    assert lint(alice, GOOD_QUESTION, meeting_id=create_meeting(alice)["id"]) == set()
+    assert lint(alice, GOOD_QUESTION, meeting_id=new_meeting(alice)["id"]) == set()
 
 
 @pytest.mark.parametrize(
@@ -556,7 +536,7 @@ def test_someone_elses_question_is_a_404_like_a_missing_one(alice, bob, method, 
 
 def test_lint_against_someone_elses_bank_or_meeting_is_a_404(alice, bob):
     bank = create_bank(alice)
-    meeting = create_meeting(alice)
+    meeting = new_meeting(alice)
     assert bob.post(LINT, json={"text": GOOD_QUESTION, "bank_id": bank["id"]}).status_code == 404
     assert bob.post(LINT, json={"text": GOOD_QUESTION, "meeting_id": meeting["id"]}).status_code == 404
 

@@ -6,9 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-CONTACTS = "/api/v1/contacts"
-MEETINGS = "/api/v1/meetings"
-GOALS = "/api/v1/goals"
+from tests.factories import MEETINGS, new_contact, new_goal, new_meeting, plan_question, starter_questions
 
 CODES = [
     "purpose_declared",
@@ -46,22 +44,6 @@ def starting_in(delta: timedelta) -> str:
     return (datetime.now(UTC) + delta).astimezone(timezone(timedelta(hours=-5))).isoformat()
 
 
-def builtin_question_ids(account) -> dict[str, int]:
-    """The id of each built-in question, by its text."""
-    banks = account.get("/api/v1/question-banks?builtin=true&limit=100").get_json()["items"]
-    ids = {}
-    for bank in banks:
-        for question in account.get(f"/api/v1/question-banks/{bank['id']}/questions?limit=100").get_json()["items"]:
-            ids[question["text"]] = question["id"]
-    return ids
-
-
-def plan(account, meeting_id: int, body: dict) -> dict:
-    response = account.post(f"{MEETINGS}/{meeting_id}/questions", json=body)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
 def prepare(
     account,
     *,
@@ -75,28 +57,22 @@ def prepare(
     starts_in: timedelta = timedelta(days=7),
 ) -> dict:
     """A meeting prepared by the book, unless told otherwise; its questions come from the built-in banks."""
-    contact = account.post(CONTACTS, json={"name": "Priya Raman", "research_notes": research_notes}).get_json()
-    goal_ids = []
-    if with_goal:
-        goal_ids = [account.post(GOALS, json={"title": "Learn the culture", "kind": "learn_culture"}).get_json()["id"]]
-    response = account.post(
-        MEETINGS,
-        json={
-            "contact_id": contact["id"],
-            "purpose": purpose,
-            "status": status,
-            "starts_at": starting_in(starts_in),
-            "duration_minutes": duration_minutes,
-            "goal_ids": goal_ids,
-        },
+    contact = new_contact(account, research_notes=research_notes)
+    goal_ids = [new_goal(account, title="Learn the culture")["id"]] if with_goal else []
+    meeting = new_meeting(
+        account,
+        contact["id"],
+        purpose=purpose,
+        status=status,
+        starts_at=starting_in(starts_in),
+        duration_minutes=duration_minutes,
+        goal_ids=goal_ids,
     )
-    assert response.status_code == 201, response.get_json()
-    meeting = response.get_json()
-    question_ids = builtin_question_ids(account) if bank_questions else {}
+    question_ids = {q["text"]: q["id"] for q in starter_questions(account)} if bank_questions else {}
     for text in bank_questions:
-        plan(account, meeting["id"], {"question_id": question_ids[text]})
+        plan_question(account, meeting["id"], question_id=question_ids[text])
     for body in own_questions:
-        plan(account, meeting["id"], body)
+        plan_question(account, meeting["id"], **body)
     return meeting
 
 

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import (
+    CONTACTS,
+    FOLLOW_UPS,
+    GOALS,
+    MEETINGS,
+    created,
+    new_contact,
+    new_goal,
+    new_meeting,
+    plan_question,
+    plan_url,
+)
+
 STATS = "/api/v1/stats"
-CONTACTS = "/api/v1/contacts"
-MEETINGS = "/api/v1/meetings"
-GOALS = "/api/v1/goals"
-FOLLOW_UPS = "/api/v1/follow-ups"
 
 NO_MEETINGS = {"planned": 0, "confirmed": 0, "completed": 0, "cancelled": 0, "no_show": 0}
 EMPTY_STATS = {
@@ -24,29 +33,15 @@ EMPTY_STATS = {
 FUTURE = "2031-03-10T09:00:00+01:00"
 
 
-def created(response) -> dict:
-    assert response.status_code in (200, 201), response.get_json()
-    return response.get_json()
-
-
 def contact(account, name: str, referred_by: dict | None = None) -> dict:
-    body = {"name": name, "referred_by_id": referred_by["id"] if referred_by else None}
-    return created(account.post(CONTACTS, json=body))
+    """A contact named ``name``, introduced by ``referred_by`` (None: by nobody)."""
+    return new_contact(account, name=name, referred_by_id=referred_by["id"] if referred_by else None)
 
 
 def meeting(account, with_contact: dict, starts_at: str, status: str = "planned", goals=()) -> dict:
-    body = {
-        "contact_id": with_contact["id"],
-        "purpose": "informational",
-        "starts_at": starts_at,
-        "status": status,
-        "goal_ids": [g["id"] for g in goals],
-    }
-    return created(account.post(MEETINGS, json=body))
-
-
-def goal(account, status: str = "open", kind: str = "advice") -> dict:
-    return created(account.post(GOALS, json={"title": f"An {status} goal", "kind": kind, "status": status}))
+    """A meeting with ``with_contact`` at ``starts_at`` in ``status``: what the meeting numbers count."""
+    goal_ids = [g["id"] for g in goals]
+    return new_meeting(account, with_contact["id"], starts_at=starts_at, status=status, goal_ids=goal_ids)
 
 
 def follow_up(account, for_contact: dict, due_at: str, done_at: str | None = None) -> dict:
@@ -56,9 +51,11 @@ def follow_up(account, for_contact: dict, due_at: str, done_at: str | None = Non
 
 def rated(account, in_meeting: dict, category: str, rating: int | None) -> dict:
     """A question asked in ``in_meeting``, its answer rated ``rating`` (None: not rated)."""
-    url = f"{MEETINGS}/{in_meeting['id']}/questions"
-    item = created(account.post(url, json={"text": f"A {category} question no {rating}?", "category": category}))
-    return created(account.patch(f"{url}/{item['id']}", json={"asked": True, "answer": "A story.", "rating": rating}))
+    item = plan_question(account, in_meeting["id"], text=f"A {category} question no {rating}?", category=category)
+    answer = {"asked": True, "answer": "A story.", "rating": rating}
+    response = account.patch(f"{plan_url(in_meeting['id'])}/{item['id']}", json=answer)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
 
 
 def stats_of(account) -> dict:
@@ -78,8 +75,8 @@ def build_alices_data(alice) -> None:
     priya = contact(alice, "Priya")
     kim = contact(alice, "Kim")
     contact(alice, "Ana", referred_by=priya)
-    intro, culture = goal(alice, kind="second_connection"), goal(alice, kind="learn_culture")
-    goal(alice, status="dropped")
+    intro, culture = new_goal(alice, kind="second_connection"), new_goal(alice, kind="learn_culture")
+    new_goal(alice, status="dropped")
 
     meeting(alice, priya, FUTURE, "planned")
     meeting(alice, kim, "2031-03-31T23:30:00-02:00", "confirmed")  # April in UTC
@@ -111,8 +108,8 @@ def build_bobs_data(bob) -> None:
     held = meeting(bob, introducer, "2025-01-20T10:00:00Z", "completed")
     meeting(bob, introducer, "2025-03-05T10:00:00Z", "no_show")
     rated(bob, held, "culture", 1)
-    goal(bob, status="dropped")
-    goal(bob, status="achieved")
+    new_goal(bob, status="dropped")
+    new_goal(bob, status="achieved")
 
 
 def test_the_stats_of_a_known_data_set(alice, bob):
@@ -235,7 +232,7 @@ def test_a_follow_up_done_is_neither_open_nor_overdue(alice):
 
 
 def test_a_reopened_goal_counts_as_open_again(alice):
-    reached = goal(alice)
+    reached = new_goal(alice)
     held = meeting(alice, contact(alice, "Priya"), FUTURE)
     created(alice.post(f"{MEETINGS}/{held['id']}/outcomes", json={"goal_id": reached["id"], "result": "achieved"}))
     assert stats_of(alice)["goals"] == {"open": 0, "achieved": 1, "dropped": 0}
@@ -260,7 +257,9 @@ def test_stats_cost_the_same_number_of_queries_for_2_or_20_meetings(alice, queri
         nonlocal introducer
         for i in range(n):
             introducer = contact(alice, f"Contact {i}", referred_by=introducer)
-            held = meeting(alice, introducer, f"2025-{i % 12 + 1:02d}-10T10:00:00Z", "completed", goals=[goal(alice)])
+            held = meeting(
+                alice, introducer, f"2025-{i % 12 + 1:02d}-10T10:00:00Z", "completed", goals=[new_goal(alice)]
+            )
             rated(alice, held, ("culture", "role", "advice")[i % 3], i % 5 + 1)
 
     add(2)

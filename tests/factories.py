@@ -1,0 +1,80 @@
+"""Factories: the contacts, goals, meetings and planned questions that tests start from.
+
+Each factory (``new_*``, ``plan_question``) creates one valid thing through the API as
+``account``, asserts the 201 and returns the thing as the API sent it. Keyword arguments
+replace the defaults or add fields, so a test names only what matters to it. The URL
+constants and the starter-question look-ups are shared by the same tests.
+"""
+
+from __future__ import annotations
+
+from werkzeug.test import TestResponse
+
+from tests.conftest import Account
+
+CONTACTS = "/api/v1/contacts"
+GOALS = "/api/v1/goals"
+MEETINGS = "/api/v1/meetings"
+FOLLOW_UPS = "/api/v1/follow-ups"
+BANKS = "/api/v1/question-banks"
+
+# A meeting's default start: so far ahead that nothing about it is ever due or past.
+FAR_FUTURE = "2099-06-01T09:30:00+02:00"  # 07:30 UTC
+
+
+def created(response: TestResponse) -> dict:
+    """The JSON of a response that must be a 201 Created."""
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def plan_url(meeting_id: int) -> str:
+    """The URL of a meeting's plan: the questions I mean to ask in it."""
+    return f"{MEETINGS}/{meeting_id}/questions"
+
+
+def new_contact(account: Account, **fields) -> dict:
+    """A new contact, Priya Raman unless ``fields`` say otherwise."""
+    return created(account.post(CONTACTS, json={"name": "Priya Raman", **fields}))
+
+
+def new_goal(account: Account, **fields) -> dict:
+    """A new open goal, to learn the culture of data teams unless ``fields`` say otherwise."""
+    return created(account.post(GOALS, json={"title": "Learn how data teams work", "kind": "learn_culture", **fields}))
+
+
+def meeting_body(account: Account, contact_id: int | None = None, **fields) -> dict:
+    """The body of a valid new meeting, not yet sent; with a new contact unless one is given.
+
+    An informational interview starting at ``FAR_FUTURE`` unless ``fields`` say otherwise.
+    """
+    if contact_id is None:
+        contact_id = new_contact(account)["id"]
+    return {"contact_id": contact_id, "purpose": "informational", "starts_at": FAR_FUTURE, **fields}
+
+
+def new_meeting(account: Account, contact_id: int | None = None, **fields) -> dict:
+    """A new meeting, made from ``meeting_body``: with a new contact unless one is given."""
+    return created(account.post(MEETINGS, json=meeting_body(account, contact_id, **fields)))
+
+
+def plan_question(account: Account, meeting_id: int, **body) -> dict:
+    """Put a question on a meeting's plan: ``text`` (and ``category``) of my own, or a bank's ``question_id``."""
+    return created(account.post(plan_url(meeting_id), json=body))
+
+
+def starter_questions(account: Account) -> list[dict]:
+    """Every question of the built-in starter banks, as ``account`` sees them."""
+    banks = account.get(f"{BANKS}?builtin=true&limit=100").get_json()["items"]
+    return [
+        question
+        for bank in banks
+        for question in account.get(f"{BANKS}/{bank['id']}/questions?limit=100").get_json()["items"]
+    ]
+
+
+def starter_question(account: Account, text: str) -> dict:
+    """The built-in starter question worded exactly ``text``."""
+    found = [question for question in starter_questions(account) if question["text"] == text]
+    assert found, f"no starter question {text!r}"
+    return found[0]
