@@ -1,11 +1,15 @@
-"""Every user-owned row is reached through these helpers, scoped to the current user."""
+"""Every user-owned row is reached through these helpers, scoped to the current user.
+
+Some tables also hold shared rows without an owner (the built-in question banks): with
+``shared=True`` a helper finds those as well, for reading and for referring to them.
+"""
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
 from flask_jwt_extended import current_user
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 
 from service.errors import Problem
 from service.extensions import db
@@ -20,12 +24,17 @@ def owned(model: type[M]) -> Select:
     return select(model).where(model.user_id == current_user.id)
 
 
-def get_owned_or_404(model: type[M], object_id: int, *, for_update: bool = False) -> M:
+def visible(model: type[M]) -> Select:
+    """``SELECT`` the rows of ``model`` that the current user may read: theirs and the shared ones."""
+    return select(model).where(or_(model.user_id == current_user.id, model.user_id.is_(None)))
+
+
+def get_owned_or_404(model: type[M], object_id: int, *, for_update: bool = False, shared: bool = False) -> M:
     """The current user's ``model`` row with ``object_id``; 404 whether it is missing or not mine."""
     obj = None
     # An id outside the column's range names no row, and the database would reject the number.
     if 1 <= object_id <= MAX_ID:
-        stmt = owned(model).where(model.id == object_id)
+        stmt = (visible if shared else owned)(model).where(model.id == object_id)
         if for_update:
             # Lock the row until commit, so a read-then-write cannot interleave (PostgreSQL;
             # SQLite writers already hold the database lock from BEGIN IMMEDIATE).
@@ -49,7 +58,7 @@ def noun(model: type) -> str:
     return getattr(model, "__noun__", model.__name__.lower())
 
 
-def require_owned(model: type[M], object_id: int, field: str) -> M:
+def require_owned(model: type[M], object_id: int, field: str, *, shared: bool = False) -> M:
     """The current user's ``model`` row named by body field ``field``; a 422 naming the field otherwise.
 
     The row is locked FOR SHARE until commit, so it cannot be deleted between this
@@ -57,7 +66,8 @@ def require_owned(model: type[M], object_id: int, field: str) -> M:
     """
     obj = None
     if 1 <= object_id <= MAX_ID:
-        obj = db.session.scalars(owned(model).where(model.id == object_id).with_for_update(read=True)).first()
+        stmt = (visible if shared else owned)(model).where(model.id == object_id)
+        obj = db.session.scalars(stmt.with_for_update(read=True)).first()
     if obj is None:
         name = noun(model)
         raise Problem(

@@ -7,13 +7,13 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from sqlalchemy import select
 
-from service.api.questions import get_visible_or_404, lint_among, plan_texts
+from service.api.questions import lint_among, plan_texts
 from service.errors import Problem
 from service.extensions import db
 from service.models import Meeting, MeetingQuestion, Question
 from service.models.types import utcnow
 from service.openapi import Blueprint
-from service.ownership import apply_changes, get_owned_or_404
+from service.ownership import apply_changes, get_owned_or_404, require_owned
 from service.pagination import PageArgsSchema, keyset_page
 from service.schemas.fields import MAX_ID
 from service.schemas.meeting import PlannedQuestionPageSchema, PlannedQuestionSchema, PlanQuestionSchema
@@ -100,7 +100,7 @@ class Plan(MethodView):
             raise Problem(409, f"A meeting plan holds at most {MAX_PLANNED} questions.", code="plan_full")
         item = MeetingQuestion(user_id=current_user.id, meeting_id=meeting.id)
         if "question_id" in data:
-            question = source_question(data["question_id"])
+            question = require_owned(Question, data["question_id"], "question_id", shared=True)
             item.question_id, item.text = question.id, question.text
             item.category = data.get("category", question.category)
         else:
@@ -110,17 +110,6 @@ class Plan(MethodView):
         db.session.commit()
         location = url_for("meeting_plan.PlannedQuestion", meeting_id=meeting.id, item_id=item.id)
         return with_warnings(meeting, [item])[0], 201, {"Location": location}
-
-
-def source_question(question_id: int) -> Question:
-    try:
-        return get_visible_or_404(Question, question_id)
-    except Problem:
-        raise Problem(
-            422,
-            "question_id must name a question of your banks or of a starter bank.",
-            errors={"question_id": [f"You have no question with id {question_id}."]},
-        ) from None
 
 
 @blp.route("/<int:item_id>", endpoint="PlannedQuestion")

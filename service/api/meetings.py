@@ -43,9 +43,10 @@ def search(args: dict) -> Select:
     return stmt
 
 
-def check_status(old: str | None, changes: dict, meeting: Meeting | None = None) -> None:
-    """A 409 when the status the meeting would have makes no sense after ``old``."""
-    status = changes.get("status", meeting.status if meeting else None)
+def check_status(meeting: Meeting | None, changes: dict) -> None:
+    """A 409 when ``changes`` would leave ``meeting`` (None: a new one) in a status that makes no sense."""
+    old = meeting.status if meeting else None
+    status = changes.get("status", old)
     starts_at = changes.get("starts_at", meeting.starts_at if meeting else None)
     problem = transition_problem(old, status, starts_at, utcnow())
     if problem:
@@ -143,7 +144,7 @@ class MeetingItem(MethodView):
         if "goal_ids" in data:
             meeting.goals = require_all_owned(Goal, data.pop("goal_ids"), "goal_ids")
         if "status" in data or "starts_at" in data:
-            check_status(meeting.status, data, meeting)
+            check_status(meeting, data)
         apply_changes(meeting, data)
         follow_up_completion(meeting)
         db.session.commit()

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from flask import url_for
 from flask.views import MethodView
 from flask_jwt_extended import current_user
-from sqlalchemy import Select, or_, select
+from sqlalchemy import select
 
 from service.errors import Problem
 from service.extensions import db
@@ -15,9 +15,8 @@ from service.interview.linter import lint, lint_within
 from service.models import Meeting, MeetingQuestion, Question, QuestionBank
 from service.models.types import utcnow
 from service.openapi import Blueprint
-from service.ownership import apply_changes, get_owned_or_404, noun
+from service.ownership import apply_changes, get_owned_or_404, visible
 from service.pagination import keyset_page
-from service.schemas.fields import MAX_ID
 from service.schemas.question import (
     LintRequestSchema,
     LintResultSchema,
@@ -41,24 +40,9 @@ blp = Blueprint(
 MAX_BANK_QUESTIONS = 500
 
 
-def visible(model) -> Select:
-    """``SELECT`` the rows of ``model`` that I may read: mine and the built-in ones."""
-    return select(model).where(or_(model.user_id == current_user.id, model.user_id.is_(None)))
-
-
-def get_visible_or_404(model, object_id: int, *, for_update: bool = False):
-    obj = None
-    if 1 <= object_id <= MAX_ID:
-        stmt = visible(model).where(model.id == object_id)
-        obj = db.session.scalars(stmt.with_for_update() if for_update else stmt).first()
-    if obj is None:
-        raise Problem(404, f"No {noun(model)} with id {object_id} exists.")
-    return obj
-
-
 def get_editable_or_404(model, object_id: int):
     """One of my banks or questions, locked for the change; built-in ones are read-only (403)."""
-    obj = get_visible_or_404(model, object_id, for_update=True)
+    obj = get_owned_or_404(model, object_id, for_update=True, shared=True)
     if obj.builtin:
         raise Problem(
             403,
@@ -141,7 +125,7 @@ class QuestionBankItem(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, bank_id):
         """One question bank, mine or built in."""
-        return get_visible_or_404(QuestionBank, bank_id)
+        return get_owned_or_404(QuestionBank, bank_id, shared=True)
 
     @blp.login_required
     @blp.doc(operationId="updateQuestionBank")
@@ -180,7 +164,7 @@ class QuestionBankItem(MethodView):
 @blp.alt_response(404, response="NOT_FOUND")
 def copy_question_bank(data, bank_id):
     """Copy a bank (a starter bank, or one of mine) into a new bank of mine that I can change."""
-    original = get_visible_or_404(QuestionBank, bank_id)
+    original = get_owned_or_404(QuestionBank, bank_id, shared=True)
     copy = QuestionBank(
         user_id=current_user.id,
         name=data.get("name", original.name),
@@ -211,7 +195,7 @@ class BankQuestions(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, bank_id):
         """List the questions of a bank, in the order they were added, each with its linter warnings."""
-        bank = get_visible_or_404(QuestionBank, bank_id)
+        bank = get_owned_or_404(QuestionBank, bank_id, shared=True)
         stmt = select(Question).where(Question.bank_id == bank.id)
         if "category" in args:
             stmt = stmt.where(Question.category == args["category"])
@@ -246,7 +230,7 @@ class QuestionItem(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, question_id):
         """One question, with its linter warnings."""
-        return with_warnings(get_visible_or_404(Question, question_id))
+        return with_warnings(get_owned_or_404(Question, question_id, shared=True))
 
     @blp.login_required
     @blp.doc(operationId="updateQuestion")
@@ -293,7 +277,7 @@ def lint_question(data):
     others: list[str] = []
     purpose = data.get("purpose")
     if "bank_id" in data:
-        others += bank_texts(get_visible_or_404(QuestionBank, data["bank_id"]).id)
+        others += bank_texts(get_owned_or_404(QuestionBank, data["bank_id"], shared=True).id)
     if "meeting_id" in data:
         meeting = get_owned_or_404(Meeting, data["meeting_id"])
         others += plan_texts(meeting.id)
