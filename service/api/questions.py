@@ -44,9 +44,10 @@ def get_editable_or_404(model, object_id: int):
     """One of my banks or questions, locked for the change; built-in ones are read-only (403)."""
     obj = get_owned_or_404(model, object_id, for_update=True, shared=True)
     if obj.builtin:
+        bank_id = obj.id if isinstance(obj, QuestionBank) else obj.bank_id
         raise Problem(
             403,
-            "Built-in question banks are read-only. Copy the bank (POST /api/v1/question-banks/{id}/copy) "
+            f"Built-in question banks are read-only. Copy this one with POST /api/v1/question-banks/{bank_id}/copy "
             "and change the copy.",
             code="builtin_read_only",
         )

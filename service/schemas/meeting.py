@@ -56,7 +56,9 @@ class MeetingSchema(ma.Schema):
             "example": "Research-heavy culture; fits. Talk to Sam Okafor about the platform team.",
         },
     )
-    two_way = Flag(load_default=False, metadata={"description": "They asked to make it a two-way conversation."})
+    two_way = Flag(
+        load_default=False, metadata={"description": "They asked to make it a two-way conversation.", "example": False}
+    )
     goal_ids = ma.fields.List(
         Id(),
         load_default=list,
@@ -115,7 +117,7 @@ class PlannedQuestionSchema(ma.Schema):
         validate=ma.validate.Range(min=1),
         metadata={"description": "1 for the first question; moving one shifts the others.", "example": 1},
     )
-    asked = Flag(metadata={"description": "Whether I asked it."})
+    asked = Flag(metadata={"description": "Whether I asked it.", "example": True})
     answer = optional_text(20_000, metadata={"example": "They run a 'failure review' every quarter."})
     rating = ma.fields.Integer(
         strict=True,
@@ -174,7 +176,9 @@ class ReferralSchema(ContactSchema):
         ordered = True
         exclude = ("referred_by_id",)
 
-    contact_id = Id(load_only=True, metadata={"description": "One of my contacts, instead of new contact fields."})
+    contact_id = Id(
+        load_only=True, metadata={"description": "One of my contacts, instead of new contact fields.", "example": 8}
+    )
     name = Text(200, min_length=1, metadata={"description": "For a new contact.", "example": "Sam Okafor"})
 
     @ma.validates_schema
@@ -190,7 +194,7 @@ class ReferralSchema(ContactSchema):
 
 class CheckSchema(ma.Schema):
     code = ma.fields.String(required=True, metadata={"example": "culture_question"})
-    passed = ma.fields.Boolean(required=True)
+    passed = ma.fields.Boolean(required=True, metadata={"example": False})
     message = ma.fields.String(required=True, metadata={"example": "No question about culture is planned."})
     advice = ma.fields.String(
         required=True,
@@ -200,7 +204,7 @@ class CheckSchema(ma.Schema):
 
 class ReadinessSchema(ma.Schema):
     score = ma.fields.Integer(required=True, metadata={"description": "0 to 100.", "example": 85})
-    ready = ma.fields.Boolean(required=True)
+    ready = ma.fields.Boolean(required=True, metadata={"example": True})
     checks = ma.fields.List(ma.fields.Nested(CheckSchema), required=True)
 
 

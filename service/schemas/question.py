@@ -44,7 +44,10 @@ class QuestionBankSchema(ma.Schema):
     description = optional_text(2000, metadata={"example": "How their team really works, beyond the careers page."})
     builtin = ma.fields.Boolean(
         dump_only=True,
-        metadata={"description": "A starter bank shipped with coffeechat: everyone reads it, nobody changes it."},
+        metadata={
+            "description": "A starter bank shipped with coffeechat: everyone reads it, nobody changes it.",
+            "example": False,
+        },
     )
     copied_from_id = Id(
         dump_only=True, allow_none=True, metadata={"description": "The bank this one was copied from.", "example": None}
@@ -84,7 +87,9 @@ class QuestionSchema(ma.Schema):
         validate=ma.validate.Length(max=MAX_QUESTION_TAGS),
         metadata={"description": f"Up to {MAX_QUESTION_TAGS} tags.", "example": ["ideas"]},
     )
-    builtin = ma.fields.Boolean(dump_only=True, metadata={"description": "Part of a starter bank: read-only."})
+    builtin = ma.fields.Boolean(
+        dump_only=True, metadata={"description": "Part of a starter bank: read-only.", "example": False}
+    )
     warnings = warnings_field()
     created_at = Timestamp(dump_only=True)
     updated_at = Timestamp(dump_only=True)
@@ -100,11 +105,16 @@ class LintRequestSchema(ma.Schema):
         PURPOSES,
         metadata={
             "description": "The meeting's purpose; asking about jobs is fine in a job_search meeting. "
-            "Without it, the question is linted for an informational meeting."
+            "Without it, the question is linted for an informational meeting.",
+            "example": "informational",
         },
     )
-    bank_id = Id(metadata={"description": "Also flag a duplicate of a question in this bank (mine or built in)."})
-    meeting_id = Id(metadata={"description": "Also flag a duplicate of a question planned for this meeting."})
+    bank_id = Id(
+        metadata={"description": "Also flag a duplicate of a question in this bank (mine or built in).", "example": 3}
+    )
+    meeting_id = Id(
+        metadata={"description": "Also flag a duplicate of a question planned for this meeting.", "example": 12}
+    )
 
 
 class LintResultSchema(ma.Schema):
