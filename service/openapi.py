@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import flask_smorest
 import marshmallow as ma
 from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.openapi import OpenAPIConverter
 from flask import current_app, request
 from flask_jwt_extended import jwt_required
 from flask_smorest.etag import ETAG_HEADER, IF_NONE_MATCH_HEADER, _get_etag_ctx
@@ -41,6 +42,26 @@ def _schema_name_resolver(schema) -> str | None:
     if schema.only or schema.exclude or (schema.partial and schema.partial is not True):
         return None  # inline one-off variants instead of clashing names
     return f"{name}Patch" if schema.partial is True else name
+
+
+class Converter(OpenAPIConverter):
+    """apispec's converter, minus the defaults of PATCH (partial) schemas.
+
+    A default there is wrong: a field left out of a PATCH keeps its value instead of
+    taking the default, and client generators would send the default on every PATCH,
+    resetting the field.
+    """
+
+    def schema2jsonschema(self, schema):
+        jsonschema = super().schema2jsonschema(schema)
+        if getattr(schema, "partial", None) is True:
+            for field in jsonschema.get("properties", {}).values():
+                field.pop("default", None)
+        return jsonschema
+
+
+class Plugin(MarshmallowPlugin):
+    Converter = Converter
 
 
 NUL_MESSAGE = "Text cannot contain the NUL character (U+0000)."
@@ -119,7 +140,7 @@ class Api(flask_smorest.Api):
 
     def init_app(self, app, *, spec_kwargs=None):
         spec_kwargs = dict(spec_kwargs or {})
-        spec_kwargs.setdefault("marshmallow_plugin", MarshmallowPlugin(schema_name_resolver=_schema_name_resolver))
+        spec_kwargs.setdefault("marshmallow_plugin", Plugin(schema_name_resolver=_schema_name_resolver))
         super().init_app(app, spec_kwargs=spec_kwargs)
         # apispec says "url", which no OpenAPI tool knows; the standard format is "uri".
         self.register_field(ma.fields.URL, "string", "uri")
