@@ -400,6 +400,26 @@ def test_filters(alice, query, expected):
     assert {m["title"] for m in list_all(alice, **query)} == expected
 
 
+def test_an_unescaped_plus_in_a_from_query_still_reads_as_the_offset(alice):
+    # curl "...?from=2099-02-01T10:00:00+01:00" sends a "+", which a query string reads as a space.
+    new_meeting(alice, title="Jan", starts_at="2099-01-01T09:00:00Z")
+    new_meeting(alice, title="Feb", starts_at="2099-02-01T09:00:00Z")
+    response = alice.get(f"{MEETINGS}?from=2099-02-01T10:00:00+01:00")
+    assert response.status_code == 200
+    assert [m["title"] for m in response.get_json()["items"]] == ["Feb"]
+
+
+def test_a_javascript_timestamp_with_milliseconds_is_accepted(alice):
+    meeting = new_meeting(alice, starts_at="2099-02-01T09:00:00.000Z")
+    assert meeting["starts_at"] == "2099-02-01T09:00:00Z"
+
+
+def test_a_time_without_an_offset_is_refused_with_an_example_of_one(alice):
+    response = alice.post(MEETINGS, json=meeting_body(alice, starts_at="2099-02-01T09:00:00"))
+    assert response.status_code == 422
+    assert "2026-12-01T09:30:00+01:00" in response.get_json()["errors"]["starts_at"][0]
+
+
 def test_filter_by_contact(alice):
     priya, sam = new_contact(alice, name="Priya"), new_contact(alice, name="Sam")
     mine = new_meeting(alice, contact_id=priya["id"])

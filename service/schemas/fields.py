@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import zoneinfo
 from datetime import UTC, datetime
 
@@ -114,15 +115,22 @@ class Instant(ma.fields.AwareDateTime):
     stored in UTC and sent back in UTC with a ``Z``."""
 
     default_error_messages = {
-        "naive": "Give the time with its UTC offset, e.g. 2026-12-01T09:30:00+01:00 or 2026-12-01T08:30:00Z.",
+        "invalid": "Not an RFC 3339 date-time; send e.g. 2026-12-01T09:30:00+01:00 or 2026-12-01T08:30:00Z.",
+        "invalid_awareness": "Give the time with its UTC offset, e.g. 2026-12-01T09:30:00+01:00 or "
+        "2026-12-01T08:30:00Z.",
         "range": "The time must lie between the years 1900 and 9999.",
     }
+
+    # In a query string an unescaped "+" arrives as a space: "...T09:30:00 01:00" meant "+01:00".
+    _PLUS_READ_AS_SPACE = re.compile(r"(T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
 
     def __init__(self, **kwargs):
         kwargs["metadata"] = {"example": "2026-12-01T09:30:00Z", **kwargs.get("metadata", {})}
         super().__init__(format="iso", **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        if isinstance(value, str):
+            value = self._PLUS_READ_AS_SPACE.sub(r"\1+\2", value)
         when = super()._deserialize(value, attr, data, **kwargs)
         try:
             when = when.astimezone(UTC)
