@@ -51,14 +51,19 @@ def planned_or_404(meeting: Meeting, item_id: int) -> MeetingQuestion:
     return item
 
 
+def renumber(plan: list[MeetingQuestion]) -> None:
+    """Number the plan 1..n in its list order, writing only the positions that change."""
+    for number, planned in enumerate(plan, start=1):
+        if planned.position != number:
+            planned.position = number
+
+
 def place(plan: list[MeetingQuestion], item: MeetingQuestion, position: int | None) -> None:
-    """Put ``item`` at ``position`` (1-based; the end when None or beyond it) and number the plan 1..n."""
+    """Put ``item`` at ``position`` (1-based; the end when None or beyond it) and renumber the plan."""
     others = [planned for planned in plan if planned is not item]
     index = len(others) if position is None else min(position, len(others) + 1) - 1
     others.insert(index, item)
-    for number, planned in enumerate(others, start=1):
-        if planned.position != number:
-            planned.position = number
+    renumber(others)
 
 
 def with_warnings(meeting: Meeting, items: list[MeetingQuestion]) -> list[MeetingQuestion]:
@@ -151,8 +156,6 @@ class PlannedQuestion(MethodView):
         meeting = meeting_for_change(meeting_id)
         item = planned_or_404(meeting, item_id)
         blp.check_etag(with_warnings(meeting, [item])[0], PlannedQuestionSchema)
-        rest = [planned for planned in plan_of(meeting) if planned is not item]
+        renumber([planned for planned in plan_of(meeting) if planned is not item])
         db.session.delete(item)
-        for number, planned in enumerate(rest, start=1):
-            planned.position = number
         db.session.commit()

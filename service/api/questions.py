@@ -76,17 +76,14 @@ def with_warnings(question: Question) -> Question:
     return question
 
 
-def check_room(bank: QuestionBank, adding: int = 1) -> None:
-    if bank.question_count + adding > MAX_BANK_QUESTIONS:
+def check_room(bank: QuestionBank) -> None:
+    """A 409 when the bank cannot take another question (bounded, so duplicates are checked cheaply)."""
+    if bank.question_count >= MAX_BANK_QUESTIONS:
         raise Problem(
             409,
             f"A question bank holds at most {MAX_BANK_QUESTIONS} questions; start another bank.",
             code="bank_full",
         )
-
-
-def touch(bank: QuestionBank) -> None:
-    bank.updated_at = utcnow()
 
 
 @blp.route("/question-banks")
@@ -217,7 +214,7 @@ class BankQuestions(MethodView):
         check_room(bank)
         question = Question(bank_id=bank.id, user_id=current_user.id, **data)
         db.session.add(question)
-        touch(bank)
+        bank.updated_at = utcnow()  # its question list changed
         db.session.commit()
         return with_warnings(question), 201, {"Location": url_for("questions.Question", question_id=question.id)}
 
