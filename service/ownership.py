@@ -58,16 +58,18 @@ def noun(model: type) -> str:
     return getattr(model, "__noun__", model.__name__.lower())
 
 
-def require_owned(model: type[M], object_id: int, field: str, *, shared: bool = False) -> M:
+def require_owned(model: type[M], object_id: int, field: str, *, shared: bool = False, for_update: bool = False) -> M:
     """The current user's ``model`` row named by body field ``field``; a 422 naming the field otherwise.
 
     The row is locked FOR SHARE until commit, so it cannot be deleted between this
     check and the write that refers to it (PostgreSQL; SQLite writers hold the database).
+    Pass ``for_update`` when the request changes the row itself: two requests that both
+    hold a share lock and then update would deadlock.
     """
     obj = None
     if 1 <= object_id <= MAX_ID:
         stmt = (visible if shared else owned)(model).where(model.id == object_id)
-        obj = db.session.scalars(stmt.with_for_update(read=True)).first()
+        obj = db.session.scalars(stmt.with_for_update(read=not for_update)).first()
     if obj is None:
         name = noun(model)
         raise Problem(

@@ -571,3 +571,28 @@ def test_an_outcome_is_found_only_under_its_own_meeting(alice, bob):
     assert bob.get(f"{outcomes_url(meeting['id'])}/{outcome['id']}").status_code == 404
     assert bob.delete(f"{outcomes_url(meeting['id'])}/{outcome['id']}").status_code == 404
     assert progress_of(alice, goal)["outcomes"] == 1
+
+
+def test_two_meetings_achieving_one_goal_at_the_same_moment_both_record_their_outcome(alice):
+    # Both requests change the goal: each must wait for the other, not deadlock.
+    for _ in range(3):
+        goal = new_goal(alice)
+        meetings = [new_meeting(alice), new_meeting(alice)]
+        responses = run_together(
+            *(
+                partial(alice.post, outcomes_url(m["id"]), json={"goal_id": goal["id"], "result": "achieved"})
+                for m in meetings
+            )
+        )
+        assert [r.status_code for r in responses] == [201, 201]
+        assert progress_of(alice, goal)["achieved"] == 2
+
+
+def test_two_meetings_referring_one_contact_at_the_same_moment_both_succeed(alice):
+    for _ in range(3):
+        sam = new_contact(alice, name="Sam")
+        meetings = [new_meeting(alice), new_meeting(alice)]
+        responses = run_together(
+            *(partial(alice.post, referrals_url(m["id"]), json={"contact_id": sam["id"]}) for m in meetings)
+        )
+        assert [r.status_code for r in responses] == [200, 200]

@@ -63,7 +63,7 @@ class Outcomes(MethodView):
         (reopen it with `PATCH /api/v1/goals/{id}` and `status: open`).
         """
         meeting = get_owned_or_404(Meeting, meeting_id, for_update=True)
-        goal = require_owned(Goal, data["goal_id"], "goal_id")
+        goal = require_owned(Goal, data["goal_id"], "goal_id", for_update=True)  # an achieved outcome updates it
         outcome = record_outcome(meeting, goal, data["result"], data.get("notes"))
         db.session.commit()
         location = url_for("outcomes.Outcome", meeting_id=meeting.id, outcome_id=outcome.id)
@@ -120,7 +120,7 @@ def record_referral(data, meeting_id):
     """
     meeting = get_owned_or_404(Meeting, meeting_id, for_update=True)
     if "contact_id" in data:
-        contact = require_owned(Contact, data["contact_id"], "contact_id")
+        contact = require_owned(Contact, data["contact_id"], "contact_id", for_update=True)
         check_referrer(contact, meeting.contact_id, field="contact_id")
         status = 200
     else:
