@@ -12,6 +12,16 @@ import pytest
 from service.interview.linter import CODES, lint, lint_within, normalize
 
 CASES = [
+    # Phrasings from career-office lists of questions, checked after the first table was written.
+    ("Who are your main competitors?", {"researchable"}),
+    ("Could you refer me to the hiring manager?", {"job_request"}),
+    ("Could you put me in touch with a recruiter?", {"job_request"}),
+    ("I've been a software engineer for 5 years, do you think I'd fit in?", {"self_pitch"}),
+    ("Here is my resume, what do you think?", {"self_pitch"}),
+    ("What does a hiring manager look for in a junior analyst?", set()),
+    ("Who are your mentors?", set()),
+    ("How long have you been working here?", set()),
+    ("Could you introduce me to someone on the data team?", set()),
     # researchable: a web search answers these.
     ("How many employees does Acme have?", {"researchable"}),
     ("What's the company's headcount?", {"researchable"}),

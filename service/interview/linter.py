@@ -109,6 +109,8 @@ RULES: tuple[Rule, ...] = (
             r"|mission(?:\s+statement)?)\b"
             r"|\bbusiness\s+model\b"
             rf"|\bwho\s+are\s+(?:{_COMPANY_POSS}|its)\s+(?:main\s+|biggest\s+|key\s+)?(?:customers|clients|competitors)\b"
+            # "your" here is the company: a person has no competitors of their own.
+            r"|\bwho\s+are\s+(?:your|their)\s+(?:main\s+|biggest\s+|key\s+)?competitors\b"
         ),
         topic="what the company does",
     ),
@@ -175,6 +177,8 @@ RULES: tuple[Rule, ...] = (
             r"|\bput\s+in\s+a\s+(?:good\s+)?word\b"
             r"|\b(?:pass|forward|send|hand)\s+(?:on\s+|along\s+)?my\s+(?:r[ée]sum[ée]|cv)\b"
             r"|\bget\s+me\s+(?:an\s+)?interview\b"
+            r"|\b(?:refer|introduce|connect)\s+me\s+(?:to|with)\s+(?:the\s+|a\s+|your\s+)?(?:hiring\s+managers?|recruiters?|hr)\b"
+            r"|\bput\s+me\s+in\s+touch\s+with\s+(?:the\s+|a\s+|your\s+)?(?:hiring\s+managers?|recruiters?|hr)\b"
         ),
     ),
     # --- self_pitch: the asker selling themselves. You are interviewing them; if they want to
@@ -195,6 +199,10 @@ RULES: tuple[Rule, ...] = (
             r"|\b(?:can|could|may)\s+i\s+(?:show|send|give|email)\s+you\s+(?:my|a\s+copy\s+of\s+my)\b"
             r"|\bmy\s+(?:skills|strengths|experience|background|qualifications)\s+"
             r"(?:are|is|include|includes|would|could|will|make|makes|match|matches|fit|fits)\b"
+            r"|\bi(?:'ve|\s+have)\s+been\s+(?:an?\s+|working\s+)[^?.!]{0,60}?\bfor\s+(?:over\s+|more\s+than\s+)?"
+            r"(?:\d+|a\s+few|several|many|two|three|four|five|six|seven|eight|nine|ten)\+?\s+years?\b"
+            r"|\bi(?:'d|\s+would)\s+fit\s+in\b"
+            r"|\bhere(?:'s|\s+is|\s+are)\s+my\s+(?:r[ée]sum[ée]|cv|portfolio)\b"
             r"|\bi(?:'m|\s+am)\s+(?:really\s+|very\s+)?(?:a\s+(?:fast|quick)\s+learner|a\s+team\s+player|a\s+hard\s+worker"
             r"|(?:great|excellent|good)\s+at)\b"
         ),
