@@ -30,7 +30,7 @@ WHY_NOT = {
 def transition_problem(old: str | None, new: str, starts_at: datetime, now: datetime) -> str | None:
     """Why a meeting cannot go from ``old`` (None when new) to ``new``; None when it can."""
     if new in HAPPENED and starts_at > now:
-        return f"A meeting cannot be {new.replace('_', '-')} before it starts; it starts at {starts_at:%Y-%m-%dT%H:%M:%SZ}."
+        return f"A meeting cannot be marked {new.replace('_', '-')} before it starts; it starts at {starts_at:%Y-%m-%dT%H:%M:%SZ}."
     if old is None or old == new or new in TRANSITIONS[old]:
         return None
     reason = WHY_NOT.get(old, "").format(new=new)
