@@ -13,36 +13,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import statistics
-import tempfile
-import time
-from collections.abc import Callable
 
-import flask_migrate
+from common import report, signed_in_app, timed
 from sqlalchemy import bindparam, text
 
-from service import create_app
 from service.extensions import db
-
-PASSWORD = "benchmark password"
-
-
-def timed(run: Callable[[], object], repeat: int) -> list[float]:
-    for _ in range(max(3, repeat // 10)):  # warm caches and pools
-        run()
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
-
-def report(name: str, samples: list[float]) -> None:
-    samples = sorted(samples)
-    p95 = samples[int(len(samples) * 0.95) - 1]
-    print(f"{name:>4}: median {statistics.median(samples):6.2f} ms   p95 {p95:6.2f} ms   n={len(samples)}")
 
 
 def main() -> None:
@@ -52,16 +27,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=300, help="timed requests (default 300)")
     args = parser.parse_args()
 
-    scratch = tempfile.mkdtemp(prefix="coffeechat-bench-")
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{scratch}/bench.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "JWT_SECRET_KEY": "b" * 48})
-    client = app.test_client()
-    with app.app_context():
-        flask_migrate.upgrade()
-    try:
-        client.post("/api/v1/auth/register", json={"email": "bench@example.com", "password": PASSWORD, "name": "B"})
-        token = client.post("/api/v1/auth/login", json={"email": "bench@example.com", "password": PASSWORD}).get_json()
-        headers = {"Authorization": f"Bearer {token['access_token']}"}
+    with signed_in_app() as bench:
+        app, client, headers = bench.app, bench.client, bench.headers
         for i in range(args.contacts):
             client.post(
                 "/api/v1/contacts",
@@ -100,17 +67,9 @@ def main() -> None:
                     tags.setdefault(contact_id, []).append(tag)
                 json.dumps([{**row, "tags": tags.get(row["id"], [])} for row in rows[: args.limit]], default=str)
 
-        print(f"{db_name(url)}: {args.contacts} contacts, pages of {args.limit}")
+        print(f"{bench.database}: {args.contacts} contacts, pages of {args.limit}")
         report("api", timed(api, args.repeat))
         report("sql", timed(sql, args.repeat))
-    finally:
-        with app.app_context():
-            flask_migrate.downgrade(revision="base")
-            db.engine.dispose()
-
-
-def db_name(url: str) -> str:
-    return url.split(":", 1)[0]
 
 
 if __name__ == "__main__":

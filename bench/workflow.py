@@ -17,14 +17,10 @@ empty PostgreSQL database (its tables are created by the migrations and dropped 
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 
-import flask_migrate
-from list_contacts import PASSWORD, db_name, report, timed
+from common import report, signed_in_app, timed
 from sqlalchemy import event
 
-from service import create_app
 from service.extensions import db
 
 
@@ -35,16 +31,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200, help="timed requests per read (default 200)")
     args = parser.parse_args()
 
-    scratch = tempfile.mkdtemp(prefix="coffeechat-bench-")
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{scratch}/bench.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "JWT_SECRET_KEY": "b" * 48})
-    client = app.test_client()
-    with app.app_context():
-        flask_migrate.upgrade()
-    try:
-        client.post("/api/v1/auth/register", json={"email": "bench@example.com", "password": PASSWORD, "name": "B"})
-        token = client.post("/api/v1/auth/login", json={"email": "bench@example.com", "password": PASSWORD}).get_json()
-        headers = {"Authorization": f"Bearer {token['access_token']}"}
+    with signed_in_app() as bench:
+        app, client, headers = bench.app, bench.client, bench.headers
 
         def post(path: str, body: dict) -> dict:
             response = client.post(f"/api/v1{path}", headers=headers, json=body)
@@ -80,7 +68,7 @@ def main() -> None:
             "readiness": f"/api/v1/meetings/{meeting}/readiness",
             "stats": "/api/v1/stats",
         }
-        print(f"{db_name(url)}: {args.meetings} meetings, 20 goals, a 300-question bank, pages of {args.limit}")
+        print(f"{bench.database}: {args.meetings} meetings, 20 goals, a 300-question bank, pages of {args.limit}")
         with app.app_context():
             engine = db.engine
         for name, path in reads.items():
@@ -97,10 +85,6 @@ def main() -> None:
             read()
             event.remove(engine, "before_cursor_execute", count)
             report(f"{name:>9} ({len(statements)} queries)", timed(read, args.repeat))
-    finally:
-        with app.app_context():
-            flask_migrate.downgrade(revision="base")
-            db.engine.dispose()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,65 @@
+"""What the benchmarks share: a scratch app with a signed-in user, and the timing and report."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import flask_migrate
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service import create_app
+from service.extensions import db
+
+PASSWORD = "benchmark password"
+
+
+@dataclass
+class Bench:
+    app: Flask
+    client: FlaskClient
+    headers: dict
+    database: str  # "sqlite" or "postgresql+psycopg"...
+
+
+@contextmanager
+def signed_in_app() -> Iterator[Bench]:
+    """An app on a scratch SQLite file, or on the empty PostgreSQL database in DATABASE_URL,
+    migrated, with one registered and logged-in user; the tables are dropped afterwards."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp(prefix='coffeechat-bench-')}/bench.db"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "JWT_SECRET_KEY": "b" * 48})
+    client = app.test_client()
+    with app.app_context():
+        flask_migrate.upgrade()
+    try:
+        client.post("/api/v1/auth/register", json={"email": "bench@example.com", "password": PASSWORD, "name": "B"})
+        token = client.post("/api/v1/auth/login", json={"email": "bench@example.com", "password": PASSWORD}).get_json()
+        yield Bench(app, client, {"Authorization": f"Bearer {token['access_token']}"}, url.split(":", 1)[0])
+    finally:
+        with app.app_context():
+            flask_migrate.downgrade(revision="base")
+            db.engine.dispose()
+
+
+def timed(run: Callable[[], object], repeat: int) -> list[float]:
+    """Milliseconds per call of ``run``, after a warm-up."""
+    for _ in range(max(3, repeat // 10)):  # warm caches and pools
+        run()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def report(name: str, samples: list[float]) -> None:
+    samples = sorted(samples)
+    p95 = samples[int(len(samples) * 0.95) - 1]
+    print(f"{name:>4}: median {statistics.median(samples):6.2f} ms   p95 {p95:6.2f} ms   n={len(samples)}")
