@@ -462,6 +462,14 @@ def test_listing_costs_the_same_number_of_queries_for_2_or_20_meetings(alice, qu
     assert small == large <= 6
 
 
+def test_listing_meetings_does_not_count_their_goals_progress(alice, queries):
+    # The list shows goal ids only; counting each goal's outcomes there was wasted work.
+    new_meeting(alice, goal_ids=[new_goal(alice)["id"]])
+    before = len(queries.statements)
+    assert alice.get(MEETINGS).status_code == 200
+    assert not [sql for sql in queries.statements[before:] if "count(" in sql.lower()]
+
+
 # --- ownership ------------------------------------------------------------------------
 
 

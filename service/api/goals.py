@@ -6,6 +6,7 @@ from flask import url_for
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 from sqlalchemy import Select
+from sqlalchemy.orm import undefer_group
 
 from service.extensions import db
 from service.models import Goal
@@ -24,7 +25,7 @@ SEARCHED_COLUMNS = (Goal.title, Goal.description, Goal.company, Goal.industry)
 
 
 def search(args: dict) -> Select:
-    stmt = owned(Goal)
+    stmt = owned(Goal).options(undefer_group("progress"))
     for column in ("status", "kind"):
         if column in args:
             stmt = stmt.where(getattr(Goal, column) == args[column])

@@ -71,11 +71,16 @@ def _count_outcomes(*conditions):
     )
 
 
-# Progress is counted by the database, in the same SELECT that reads the goals: no row is
-# loaded to count it, and a page of goals costs one query.
+# Progress is counted by the database, in the SELECT that reads the goals: no row is loaded
+# to count it. Deferred, so that loading a meeting's goals (for their ids) does not count
+# anything; a list of goals asks for it with undefer_group("progress"), one query a page.
 Goal.meeting_count = column_property(
-    select(func.count()).where(meeting_goals.c.goal_id == Goal.id).correlate_except(meeting_goals).scalar_subquery()
+    select(func.count()).where(meeting_goals.c.goal_id == Goal.id).correlate_except(meeting_goals).scalar_subquery(),
+    deferred=True,
+    group="progress",
 )
-Goal.outcome_count = column_property(_count_outcomes())
-Goal.progressed_count = column_property(_count_outcomes(Outcome.result == "progressed"))
-Goal.achieved_count = column_property(_count_outcomes(Outcome.result == "achieved"))
+Goal.outcome_count = column_property(_count_outcomes(), deferred=True, group="progress")
+Goal.progressed_count = column_property(
+    _count_outcomes(Outcome.result == "progressed"), deferred=True, group="progress"
+)
+Goal.achieved_count = column_property(_count_outcomes(Outcome.result == "achieved"), deferred=True, group="progress")
