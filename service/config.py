@@ -113,7 +113,10 @@ DEFAULTS: dict = {
                 "(`application/problem+json`) with a stable `code`. Lists are keyset-paginated: "
                 "pass `next_cursor` back as `cursor`. Every GET of a resource or list answers with an "
                 "`ETag`; send it as "
-                "`If-None-Match` for a 304 or as `If-Match` on PATCH/DELETE for a 412 when stale."
+                "`If-None-Match` for a 304 or as `If-Match` on PATCH/DELETE for a 412 when stale.\n\n"
+                "The built-in starter question banks are shared and read-only: copy one to change it. "
+                "Questions carry the question linter's `warnings`; `GET /api/v1/meetings/{id}/readiness` "
+                "checks a meeting against the advice for informational interviews."
             ),
         },
     },
