@@ -45,6 +45,20 @@ def get_owned_or_404(model: type[M], object_id: int, *, for_update: bool = False
     return obj
 
 
+def get_child_or_404(parent_column: Any, parent: Any, object_id: int, *, for_update: bool = False) -> Any:
+    """The current user's row with ``object_id`` whose ``parent_column`` points at ``parent``, a row
+    already found as mine: ``get_child_or_404(Outcome.meeting_id, meeting, 7)``. 404 when it is
+    missing, not mine, or under another parent."""
+    model = parent_column.class_
+    obj = None
+    if 1 <= object_id <= MAX_ID:
+        stmt = owned(model).where(model.id == object_id, parent_column == parent.id)
+        obj = db.session.scalars(stmt.with_for_update() if for_update else stmt).first()
+    if obj is None:
+        raise Problem(404, f"{noun(type(parent)).capitalize()} {parent.id} has no {noun(model)} with id {object_id}.")
+    return obj
+
+
 def apply_changes(obj: Any, changes: dict) -> Any:
     """Apply validated ``changes`` to ``obj`` and mark it updated."""
     for field, value in changes.items():

@@ -13,9 +13,8 @@ from service.extensions import db
 from service.models import Meeting, MeetingQuestion, Question
 from service.models.types import utcnow
 from service.openapi import Blueprint
-from service.ownership import apply_changes, get_owned_or_404, require_owned
+from service.ownership import apply_changes, get_child_or_404, get_owned_or_404, require_owned
 from service.pagination import PageArgsSchema, keyset_page
-from service.schemas.fields import MAX_ID
 from service.schemas.meeting import PlannedQuestionPageSchema, PlannedQuestionSchema, PlanQuestionSchema
 
 blp = Blueprint(
@@ -39,16 +38,6 @@ def meeting_for_change(meeting_id: int) -> Meeting:
 def plan_of(meeting: Meeting) -> list[MeetingQuestion]:
     stmt = select(MeetingQuestion).where(MeetingQuestion.meeting_id == meeting.id).order_by(*PLAN_ORDER)
     return list(db.session.scalars(stmt))
-
-
-def planned_or_404(meeting: Meeting, item_id: int) -> MeetingQuestion:
-    item = None
-    if 1 <= item_id <= MAX_ID:
-        stmt = select(MeetingQuestion).where(MeetingQuestion.meeting_id == meeting.id, MeetingQuestion.id == item_id)
-        item = db.session.scalars(stmt).first()
-    if item is None:
-        raise Problem(404, f"Meeting {meeting.id} has no planned question with id {item_id}.")
-    return item
 
 
 def renumber(plan: list[MeetingQuestion]) -> None:
@@ -127,7 +116,7 @@ class PlannedQuestion(MethodView):
     def get(self, meeting_id, item_id):
         """One planned question."""
         meeting = get_owned_or_404(Meeting, meeting_id)
-        return with_warnings(meeting, [planned_or_404(meeting, item_id)])[0]
+        return with_warnings(meeting, [get_child_or_404(MeetingQuestion.meeting_id, meeting, item_id)])[0]
 
     @blp.login_required
     @blp.doc(operationId="updatePlannedQuestion")
@@ -138,7 +127,7 @@ class PlannedQuestion(MethodView):
     def patch(self, data, meeting_id, item_id):
         """Move a planned question (`position`), or record whether I asked it, the answer and its rating."""
         meeting = meeting_for_change(meeting_id)
-        item = planned_or_404(meeting, item_id)
+        item = get_child_or_404(MeetingQuestion.meeting_id, meeting, item_id)
         blp.check_etag(with_warnings(meeting, [item])[0], PlannedQuestionSchema)
         if "position" in data:
             place(plan_of(meeting), item, data.pop("position"))
@@ -154,7 +143,7 @@ class PlannedQuestion(MethodView):
     def delete(self, meeting_id, item_id):
         """Take a question off the plan; the ones after it move up."""
         meeting = meeting_for_change(meeting_id)
-        item = planned_or_404(meeting, item_id)
+        item = get_child_or_404(MeetingQuestion.meeting_id, meeting, item_id)
         blp.check_etag(with_warnings(meeting, [item])[0], PlannedQuestionSchema)
         renumber([planned for planned in plan_of(meeting) if planned is not item])
         db.session.delete(item)

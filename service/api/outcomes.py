@@ -9,11 +9,10 @@ from sqlalchemy import select
 
 from service.api.contacts import check_referrer
 from service.api.goals import set_status
-from service.errors import Problem
 from service.extensions import db
 from service.models import Contact, Goal, Meeting, Outcome
 from service.openapi import Blueprint
-from service.ownership import apply_changes, get_owned_or_404, owned, require_owned
+from service.ownership import apply_changes, get_child_or_404, get_owned_or_404, owned, require_owned
 from service.pagination import PageArgsSchema, keyset_page
 from service.schemas.contact import ContactPageSchema, ContactSchema
 from service.schemas.meeting import OutcomePageSchema, OutcomeSchema, ReferralSchema
@@ -70,14 +69,6 @@ class Outcomes(MethodView):
         return outcome, 201, {"Location": location}
 
 
-def outcome_or_404(meeting_id: int, outcome_id: int, *, for_update: bool = False) -> Outcome:
-    meeting = get_owned_or_404(Meeting, meeting_id)
-    outcome = get_owned_or_404(Outcome, outcome_id, for_update=for_update)
-    if outcome.meeting_id != meeting.id:
-        raise Problem(404, f"Meeting {meeting.id} has no outcome with id {outcome_id}.")
-    return outcome
-
-
 @blp.route("/meetings/<int:meeting_id>/outcomes/<int:outcome_id>", endpoint="Outcome")
 class OutcomeItem(MethodView):
     @blp.login_required
@@ -87,7 +78,7 @@ class OutcomeItem(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, meeting_id, outcome_id):
         """One outcome of a meeting."""
-        return outcome_or_404(meeting_id, outcome_id)
+        return get_child_or_404(Outcome.meeting_id, get_owned_or_404(Meeting, meeting_id), outcome_id)
 
     @blp.login_required
     @blp.doc(operationId="deleteOutcome")
@@ -96,7 +87,8 @@ class OutcomeItem(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, meeting_id, outcome_id):
         """Delete an outcome recorded by mistake; the goal keeps its status (reopen it if needed)."""
-        outcome = outcome_or_404(meeting_id, outcome_id, for_update=True)
+        meeting = get_owned_or_404(Meeting, meeting_id)
+        outcome = get_child_or_404(Outcome.meeting_id, meeting, outcome_id, for_update=True)
         blp.check_etag(outcome, OutcomeSchema)
         db.session.delete(outcome)
         db.session.commit()
