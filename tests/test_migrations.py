@@ -131,3 +131,81 @@ def test_downgrading_the_data_migration_removes_only_the_starter_banks(migrating
         assert connection.scalar(text("SELECT name FROM question_banks")) == "Mine"
     flask_migrate.upgrade()
     assert builtin_question_counts()[1] >= 40
+
+
+CALENDAR_REVISION = "e14ae40e438b"
+
+
+def _meeting_with_a_plan(connection, status: str) -> None:
+    """A user, a contact, a meeting with one planned question, and a follow-up, in plain SQL."""
+    connection.execute(
+        text(
+            "INSERT INTO users (email, name, timezone, password_hash, created_at, updated_at) "
+            "VALUES (:email, 'M', 'UTC', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ),
+        {"email": f"{status}@example.com"},
+    )
+    user = connection.scalar(text("SELECT max(id) FROM users"))
+    connection.execute(
+        text("INSERT INTO contacts (user_id, name, created_at, updated_at) VALUES (:u, 'P', :t, :t)"),
+        {"u": user, "t": "2026-11-01 10:00:00"},
+    )
+    contact = connection.scalar(text("SELECT max(id) FROM contacts"))
+    connection.execute(
+        text(
+            "INSERT INTO meetings (user_id, contact_id, title, purpose, starts_at, duration_minutes, timezone, "
+            "status, two_way, created_at, updated_at) VALUES (:u, :c, 'Coffee', 'informational', :t, 30, 'UTC', "
+            ":status, false, :t, :t)"
+        ),
+        {"u": user, "c": contact, "t": "2026-11-01 10:00:00", "status": status},
+    )
+    meeting = connection.scalar(text("SELECT max(id) FROM meetings"))
+    connection.execute(
+        text(
+            "INSERT INTO meeting_questions (user_id, meeting_id, text, category, position, asked, created_at, "
+            "updated_at) VALUES (:u, :m, 'Who else should I talk to?', 'next_steps', 1, false, :t, :t)"
+        ),
+        {"u": user, "m": meeting, "t": "2026-11-01 10:00:00"},
+    )
+    connection.execute(
+        text(
+            "INSERT INTO follow_ups (user_id, contact_id, meeting_id, kind, due_at, created_at, updated_at) "
+            "VALUES (:u, :c, :m, 'thank_you', :t, :t, :t)"
+        ),
+        {"u": user, "c": contact, "m": meeting, "t": "2026-11-01 10:00:00"},
+    )
+
+
+def test_the_calendar_migration_gives_existing_rows_uids_and_keeps_everything(migrating_app):
+    flask_migrate.upgrade(revision=f"{CALENDAR_REVISION}-1")
+    with db.engine.begin() as connection:
+        _meeting_with_a_plan(connection, "planned")
+        _meeting_with_a_plan(connection, "cancelled")
+
+    flask_migrate.upgrade()
+
+    with db.engine.connect() as connection:
+        meetings = connection.execute(text("SELECT uid, sequence, status, cancelled_at FROM meetings")).all()
+        follow_ups = connection.execute(text("SELECT uid, sequence FROM follow_ups")).all()
+        # Rebuilding the tables (SQLite) cascaded nothing away.
+        assert connection.scalar(text("SELECT count(*) FROM meeting_questions")) == 2
+        assert connection.scalar(text("SELECT count(*) FROM follow_ups WHERE meeting_id IS NOT NULL")) == 2
+    uids = [row.uid for row in meetings + follow_ups]
+    assert len(set(uids)) == 4 and all(uid.endswith("@coffeechat") for uid in uids)
+    assert {row.sequence for row in meetings + follow_ups} == {0}
+    assert {(row.status, row.cancelled_at is not None) for row in meetings} == {("planned", False), ("cancelled", True)}
+
+
+def test_downgrading_the_calendar_migration_keeps_the_meetings(migrating_app):
+    flask_migrate.upgrade(revision=f"{CALENDAR_REVISION}-1")
+    with db.engine.begin() as connection:
+        _meeting_with_a_plan(connection, "planned")
+    flask_migrate.upgrade()
+
+    flask_migrate.downgrade(revision=f"{CALENDAR_REVISION}-1")
+
+    with db.engine.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM meetings")) == 1
+        assert connection.scalar(text("SELECT count(*) FROM meeting_questions")) == 1
+        assert connection.scalar(text("SELECT count(*) FROM follow_ups WHERE meeting_id IS NOT NULL")) == 1
+    assert "calendar_feeds" not in tables()

@@ -1,5 +1,6 @@
 """The data model; importing this package registers every table on the metadata."""
 
+from service.models.calendar import CaldavEvent, CaldavLink, CalendarFeed
 from service.models.contact import Contact, ContactTag
 from service.models.follow_up import FollowUp
 from service.models.goal import Goal, Outcome, meeting_goals
@@ -9,6 +10,9 @@ from service.models.session import LoginSession
 from service.models.user import User
 
 __all__ = [
+    "CalendarFeed",
+    "CaldavEvent",
+    "CaldavLink",
     "Contact",
     "ContactTag",
     "FollowUp",

@@ -6,11 +6,11 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.extensions import db
-from service.models.mixins import OwnedByUser
+from service.models.mixins import CalendarEntry, OwnedByUser
 from service.models.types import UTCDateTime
 
 
-class FollowUp(OwnedByUser, db.Model):
+class FollowUp(CalendarEntry, OwnedByUser, db.Model):
     """Something I owe a contact after we talked: a thank-you, a report back..."""
 
     __tablename__ = "follow_ups"
@@ -18,7 +18,9 @@ class FollowUp(OwnedByUser, db.Model):
     __table_args__ = (
         Index("ix_follow_ups_user_id_due_at_id", "user_id", "due_at", "id"),
         Index("ix_follow_ups_user_id_updated_at", "user_id", "updated_at"),
+        Index("uq_follow_ups_uid", "uid", unique=True),
     )
+    __sequenced__ = ("kind", "due_at")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)

@@ -3,22 +3,26 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from service.extensions import db
 from service.models.goal import Goal, meeting_goals
-from service.models.mixins import OwnedByUser
-from service.models.types import UTCDateTime
+from service.models.mixins import CalendarEntry, OwnedByUser
+from service.models.types import UTCDateTime, utcnow
 
 
-class Meeting(OwnedByUser, db.Model):
+class Meeting(CalendarEntry, OwnedByUser, db.Model):
     """A coffee chat with one contact: planned, held, and followed up."""
 
     __tablename__ = "meetings"
     __table_args__ = (
         Index("ix_meetings_user_id_starts_at_id", "user_id", "starts_at", "id"),
         Index("ix_meetings_user_id_updated_at", "user_id", "updated_at"),
+        Index("uq_meetings_uid", "uid", unique=True),
+        # An imported invitation is found again by its UID, so importing it twice updates.
+        Index("uq_meetings_user_id_invite_uid", "user_id", "invite_uid", unique=True),
     )
+    __sequenced__ = ("title", "starts_at", "duration_minutes", "location", "video_url", "status")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
@@ -36,6 +40,13 @@ class Meeting(OwnedByUser, db.Model):
     two_way: Mapped[bool] = mapped_column(Boolean, default=False)
     # Set the first time the meeting is completed: the thank-you follow-up is made then, once.
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When it was cancelled: calendar feeds keep a cancelled meeting for a while, then drop it.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The UID and SEQUENCE of the invitation this meeting was imported from. They are kept apart
+    # from our own ``uid``/``sequence``: our copy of the event must not collide with the
+    # organizer's invitation in the user's own calendar.
+    invite_uid: Mapped[str | None] = mapped_column(String(255))
+    invite_sequence: Mapped[int | None] = mapped_column(Integer)
 
     goals: Mapped[list[Goal]] = relationship(secondary=meeting_goals, lazy="selectin", order_by="Goal.id")
     plan: Mapped[list[MeetingQuestion]] = relationship(
@@ -45,6 +56,14 @@ class Meeting(OwnedByUser, db.Model):
         lazy="raise",
         back_populates="meeting",
     )
+
+    @validates("status")
+    def _stamp_cancellation(self, _key: str, status: str) -> str:
+        if status != "cancelled":
+            self.cancelled_at = None
+        elif self.status != "cancelled":
+            self.cancelled_at = utcnow()
+        return status
 
     @property
     def goal_ids(self) -> list[int]:

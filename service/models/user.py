@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.extensions import db
@@ -16,3 +16,5 @@ class User(Timestamps, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     password_hash: Mapped[str] = mapped_column(String(255))
+    # Minutes before a meeting that calendar apps remind me; None: no reminder.
+    reminder_minutes: Mapped[int | None] = mapped_column(Integer, default=15, server_default="15")

@@ -1,0 +1,1 @@
+"""Calendar domain logic without Flask: iCalendar building, invite parsing, CalDAV push."""
