@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import flask_migrate
+from cryptography.fernet import Fernet
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -33,7 +34,13 @@ def signed_in_app() -> Iterator[Bench]:
     """An app on a scratch SQLite file, or on the empty PostgreSQL database in DATABASE_URL,
     migrated, with one registered and logged-in user; the tables are dropped afterwards."""
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp(prefix='coffeechat-bench-')}/bench.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "JWT_SECRET_KEY": "b" * 48})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "JWT_SECRET_KEY": "b" * 48,
+            "ENCRYPTION_KEYS": [Fernet.generate_key().decode()],
+        }
+    )
     client = app.test_client()
     with app.app_context():
         flask_migrate.upgrade()

@@ -2,6 +2,10 @@
 
 import os
 
+from gunicorn.glogging import Logger
+
+from service.redaction import redact_path
+
 
 def _cores() -> int:
     # The CPUs this process may run on (a container's cpuset), not all of the host's.
@@ -33,8 +37,31 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # scheme when a proxy in front terminates TLS).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
+
+class RedactingLogger(Logger):
+    """gunicorn's logger, minus the calendar feed tokens that travel in request paths."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("r", "U"):
+            if isinstance(atoms.get(key), str):
+                atoms[key] = redact_path(atoms[key])
+        return atoms
+
+    def error(self, msg, *args, **kwargs):
+        super().error(redact_path(str(msg)), *_redacted(args), **kwargs)
+
+    def exception(self, msg, *args, **kwargs):
+        super().exception(redact_path(str(msg)), *_redacted(args), **kwargs)
+
+
+def _redacted(args: tuple) -> tuple:
+    return tuple(redact_path(arg) if isinstance(arg, str) else arg for arg in args)
+
+
 # Access log on stdout, errors on stderr. The format names no header (no Authorization,
-# no Referer that could carry a token); the request line has no secrets in this API.
+# no Referer that could carry a token), and the logger hides feed tokens in the path.
+logger_class = RedactingLogger
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"

@@ -11,6 +11,7 @@ from flask import Flask
 
 from service import config as settings
 from service.api import BLUEPRINTS
+from service.caldav_sync import register_caldav_push
 from service.cli import register_commands
 from service.database import configure_engine, engine_options
 from service.docs import register_docs
@@ -46,6 +47,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     register_error_handlers(app)
     register_docs(app)
     register_commands(app)
+    register_caldav_push(app)
     app.after_request(_security_headers)
     return app
 

@@ -1,4 +1,5 @@
-"""``flask`` commands: ``flask spec`` writes openapi.yaml; ``flask auth purge-sessions`` is for cron."""
+"""``flask`` commands: ``flask spec`` writes openapi.yaml; ``flask auth purge-sessions`` and
+``flask caldav sync`` are for cron."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from service.caldav_sync import sync_everyone
 from service.docs import spec_yaml
 from service.tokens import purge_expired_sessions
 
@@ -20,6 +22,27 @@ def purge_sessions() -> None:
     click.echo(f"purged {purge_expired_sessions()} expired login sessions")
 
 
+caldav_cli = AppGroup("caldav", help="Meetings pushed to linked CalDAV calendars.")
+
+
+@caldav_cli.command("sync")
+def caldav_sync() -> None:
+    """Push every linked user's due meetings (changed or failed before); exit 1 if any push failed."""
+    reports = sync_everyone()
+    failed = 0
+    for user_id, report in reports.items():
+        click.echo(
+            f"user {user_id}: pushed {report.pushed}, deleted {report.deleted}, "
+            f"failed {report.failed}, pending {report.pending}"
+        )
+        for error in report.errors[:1]:
+            click.echo(f"  {error}")
+        failed += report.failed
+    click.echo(f"{len(reports)} linked calendars")
+    if failed:
+        raise SystemExit(1)
+
+
 @click.command("spec")
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path), default="openapi.yaml")
 def write_spec(output: Path) -> None:
@@ -30,4 +53,5 @@ def write_spec(output: Path) -> None:
 
 def register_commands(app: Flask) -> None:
     app.cli.add_command(auth_cli)
+    app.cli.add_command(caldav_cli)
     app.cli.add_command(write_spec)

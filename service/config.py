@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 MIN_SECRET_BYTES = 32
 
 
@@ -44,6 +46,15 @@ def normalize_database_url(url: str) -> str:
 
 def check(config: Mapping) -> None:
     """Refuse to start with settings that would be unsafe."""
+    for key in config.get("ENCRYPTION_KEYS") or ():
+        try:
+            Fernet(key)
+        except (ValueError, TypeError) as exc:
+            raise ConfigurationError(
+                "ENCRYPTION_KEYS must be Fernet keys (32 url-safe base64-encoded bytes), comma-separated; "
+                "generate one with python -c "
+                "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+            ) from exc
     secret = config.get("JWT_SECRET_KEY") or ""
     if len(secret.encode()) < MIN_SECRET_BYTES:
         raise ConfigurationError(
@@ -73,6 +84,36 @@ def _jwt_secret(instance_path: Path, production: bool) -> str:
     return path.read_text().strip()
 
 
+def _encryption_keys(instance_path: Path, production: bool) -> list[str]:
+    keys = _csv("ENCRYPTION_KEYS")
+    if keys:
+        return keys
+    if production:
+        raise ConfigurationError(
+            "ENCRYPTION_KEYS is not set; with COFFEECHAT_ENV=production the service needs a key to "
+            "encrypt stored CalDAV passwords, e.g. from python -c "
+            "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+        )
+    path = instance_path / "encryption-key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(Fernet.generate_key().decode())
+    return [path.read_text().strip()]
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigurationError(f"{name} must be true or false, got {raw!r}")
+
+
 def from_environment(instance_path: str, given: Mapping) -> dict:
     """Build the Flask configuration from environment variables.
 
@@ -95,6 +136,10 @@ def from_environment(instance_path: str, given: Mapping) -> dict:
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 1024 * 1024),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
         "DATABASE_RETRY_AFTER": _int("DATABASE_RETRY_AFTER", 5),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        "ENCRYPTION_KEYS": given.get("ENCRYPTION_KEYS") or _encryption_keys(instance, production),
+        "CALDAV_TIMEOUT": _int("CALDAV_TIMEOUT", 10),
+        "CALDAV_ALLOW_PRIVATE_HOSTS": _bool("CALDAV_ALLOW_PRIVATE_HOSTS", False),
     }
 
 

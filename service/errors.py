@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from service.extensions import db
 from service.openapi import PROBLEM_CONTENT_TYPE
+from service.redaction import redact_path
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def problem_response(
         "title": HTTPStatus(status).phrase,
         "status": status,
         "detail": detail or DEFAULT_DETAILS.get(status) or HTTPStatus(status).description,
-        "instance": request.path,
+        "instance": redact_path(request.path),
         "code": code or STATUS_CODES.get(status, HTTPStatus(status).name.lower()),
     }
     if errors:
@@ -154,7 +155,7 @@ def handle_database_error(error: DBAPIError) -> Response:
 
 def handle_unexpected(error: Exception) -> Response:
     db.session.rollback()
-    log.exception("unhandled error on %s %s", request.method, request.path)
+    log.exception("unhandled error on %s %s", request.method, redact_path(request.path))
     return problem_response(500)
 
 

@@ -29,12 +29,17 @@ def visible(model: type[M]) -> Select:
     return select(model).where(or_(model.user_id == current_user.id, model.user_id.is_(None)))
 
 
-def get_owned_or_404(model: type[M], object_id: int, *, for_update: bool = False, shared: bool = False) -> M:
-    """The current user's ``model`` row with ``object_id``; 404 whether it is missing or not mine."""
+def get_owned_or_404(
+    model: type[M], object_id: int, *, for_update: bool = False, shared: bool = False, options: tuple = ()
+) -> M:
+    """The current user's ``model`` row with ``object_id``; 404 whether it is missing or not mine.
+
+    ``options`` are loader options, such as the relationships the caller will read.
+    """
     obj = None
     # An id outside the column's range names no row, and the database would reject the number.
     if 1 <= object_id <= MAX_ID:
-        stmt = (visible if shared else owned)(model).where(model.id == object_id)
+        stmt = (visible if shared else owned)(model).where(model.id == object_id).options(*options)
         if for_update:
             # Lock the row until commit, so a read-then-write cannot interleave (PostgreSQL;
             # SQLite writers already hold the database lock from BEGIN IMMEDIATE).

@@ -24,11 +24,15 @@ from service.extensions import db
 
 T = TypeVar("T")
 
+# A real Radicale CalDAV server for the calendar push tests.
+pytest_plugins = ["tests.radicale"]
+
 POSTGRES_URL = os.environ.get("COFFEECHAT_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
 PASSWORD = "correct horse battery"
+TEST_ENCRYPTION_KEY = "kN7Vb0f0y2c0Qm3wC5JH8s1r3mXnq9p1l0Y6bQ2aZ7E="
 
 # Tables whose rows without an owner are shipped by a migration for every user.
 SHARED_ROWS_TABLES = {"question_banks", "questions"}
@@ -39,6 +43,10 @@ def make_config(database_uri: str, **overrides) -> dict:
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_uri,
         "JWT_SECRET_KEY": TEST_SECRET,
+        "ENCRYPTION_KEYS": [TEST_ENCRYPTION_KEY],
+        # The CalDAV tests push to a Radicale server on this machine.
+        "CALDAV_ALLOW_PRIVATE_HOSTS": True,
+        "CALDAV_TIMEOUT": 5,
         # argon2 at its cheapest: the suite hashes hundreds of passwords.
         "PASSWORD_HASH_TIME_COST": 1,
         "PASSWORD_HASH_MEMORY_COST": 8,

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +20,7 @@ import pytest
 
 from service import create_app
 from service.config import ConfigurationError
-from tests.conftest import PASSWORD, POSTGRES_URL, TEST_SECRET
+from tests.conftest import PASSWORD, POSTGRES_URL, TEST_ENCRYPTION_KEY, TEST_SECRET
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # flask and gunicorn are installed beside this python
@@ -33,13 +34,14 @@ def _free_port() -> int:
 
 
 def _environment(database_url: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"JWT_SECRET_KEY", "DATABASE_URL"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"JWT_SECRET_KEY", "DATABASE_URL", "ENCRYPTION_KEYS"}}
     return {
         **env,
         "FLASK_APP": "service:create_app",
         "COFFEECHAT_ENV": "production",
         "DATABASE_URL": database_url,
         "JWT_SECRET_KEY": TEST_SECRET,
+        "ENCRYPTION_KEYS": TEST_ENCRYPTION_KEY,
         "WEB_CONCURRENCY": "2",
     }
 
@@ -79,9 +81,15 @@ def database_url(app, tmp_path) -> str:
 
 
 @pytest.fixture
-def server(database_url, tmp_path) -> Iterator[Server]:
+def server_settings() -> dict:
+    """Environment variables a test module adds to the server's (override the fixture there)."""
+    return {}
+
+
+@pytest.fixture
+def server(database_url, tmp_path, server_settings) -> Iterator[Server]:
     """``flask db upgrade``, then gunicorn as `make run` and boot.sh start it, two workers."""
-    env = _environment(database_url)
+    env = {**_environment(database_url), **server_settings}
     upgrade = subprocess.run(
         [BIN / "flask", "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
@@ -164,6 +172,7 @@ def production(monkeypatch, tmp_path):
     monkeypatch.setenv("COFFEECHAT_ENV", "production")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'unused.db'}")
     monkeypatch.delenv("JWT_SECRET_KEY", raising=False)
+    monkeypatch.setenv("ENCRYPTION_KEYS", TEST_ENCRYPTION_KEY)
 
 
 def test_production_without_jwt_secret_refuses_to_start(production):
@@ -175,6 +184,29 @@ def test_short_jwt_secret_refuses_to_start(production, monkeypatch):
     monkeypatch.setenv("JWT_SECRET_KEY", "too-short")
     with pytest.raises(ConfigurationError, match="JWT_SECRET_KEY must be at least 32 bytes long"):
         create_app()
+
+
+def test_production_without_encryption_keys_refuses_to_start(production, monkeypatch):
+    monkeypatch.setenv("JWT_SECRET_KEY", TEST_SECRET)
+    monkeypatch.delenv("ENCRYPTION_KEYS")
+    with pytest.raises(ConfigurationError, match="ENCRYPTION_KEYS is not set.*COFFEECHAT_ENV=production"):
+        create_app()
+
+
+def test_an_encryption_key_that_is_not_a_fernet_key_refuses_to_start(production, monkeypatch):
+    monkeypatch.setenv("JWT_SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("ENCRYPTION_KEYS", f"{TEST_ENCRYPTION_KEY},not-a-key")
+    with pytest.raises(ConfigurationError, match="ENCRYPTION_KEYS must be Fernet keys"):
+        create_app()
+
+
+def test_development_generates_an_encryption_key_once_and_keeps_it(monkeypatch, tmp_path):
+    monkeypatch.delenv("ENCRYPTION_KEYS", raising=False)
+    monkeypatch.setenv("COFFEECHAT_INSTANCE_PATH", str(tmp_path))
+    config = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "JWT_SECRET_KEY": TEST_SECRET}
+    first = create_app(config).config["ENCRYPTION_KEYS"]
+    assert create_app(config).config["ENCRYPTION_KEYS"] == first
+    assert (tmp_path / "encryption-key").stat().st_mode & 0o777 == 0o600
 
 
 def test_gunicorn_exits_at_start_up_when_the_configuration_is_unsafe(tmp_path):
@@ -223,3 +255,21 @@ def test_concurrent_writes_through_several_workers_all_land(server):
     assert {f: final[f] for f in fields} == {f: f"v{i}" for i, f in enumerate(fields)}
     status, page = _call("GET", f"{api}/contacts?limit=100", token=token)
     assert len(page["items"]) == 1 + 40 - len(fields)
+
+
+def test_feed_tokens_stay_out_of_the_access_and_error_logs(server):
+    _call(
+        "POST", f"{server.url}/api/v1/auth/register", {"email": "logs@example.com", "password": PASSWORD, "name": "L"}
+    )
+    _, tokens = _call("POST", f"{server.url}/api/v1/auth/login", {"email": "logs@example.com", "password": PASSWORD})
+    _, link = _call("POST", f"{server.url}/api/v1/calendar/feed", token=tokens["access_token"])
+    token = link["url"].rsplit("/", 1)[1].removesuffix(".ics")
+    feed_path = urllib.parse.urlsplit(link["url"]).path
+
+    with urllib.request.urlopen(f"{server.url}{feed_path}", timeout=10) as response:
+        assert response.status == 200
+    assert _call("GET", f"{server.url}/calendar/{token[::-1]}.ics")[0] == 404
+
+    _eventually(lambda: server.access_log.read_text().count("/calendar/[token].ics") == 2)
+    logs = server.access_log.read_text() + server.error_log.read_text()
+    assert token not in logs and token[::-1] not in logs

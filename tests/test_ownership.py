@@ -78,8 +78,11 @@ def assert_problem(response, status: int) -> dict:
     return problem
 
 
-def give_one_of_everything(account) -> dict[str, int]:
-    """Make ``account`` the owner of one thing of each kind; their ids, named as the API's path parameters."""
+def give_one_of_everything(account, calendar) -> dict[str, int]:
+    """Make ``account`` the owner of one thing of each kind; their ids, named as the API's path parameters.
+
+    ``calendar`` is a CalDAV calendar of theirs, linked so that their meeting is pushed to it.
+    """
     contact = new_contact(account, tags=["data"], research_notes="Led the triage model project.")
     goal = new_goal(account)
     meeting = new_meeting(account, contact["id"], goal_ids=[goal["id"]])
@@ -98,6 +101,14 @@ def give_one_of_everything(account) -> dict[str, int]:
     question = created(
         account.post(f"{BANKS}/{bank['id']}/questions", json={"text": "What does a good week look like for you?"})
     )
+    created(account.post("/api/v1/calendar/feed"))
+    server = calendar.server
+    linked = account.client.put(
+        "/api/v1/calendar/caldav",
+        json={"url": calendar.url, "username": server.username, "password": server.password},
+        headers=account.headers,
+    )
+    assert linked.status_code == 201 and linked.get_json()["pending"] == 0, linked.get_json()
     return {
         "contact_id": contact["id"],
         "goal_id": goal["id"],
@@ -112,13 +123,13 @@ def give_one_of_everything(account) -> dict[str, int]:
 
 
 @pytest.fixture
-def alice_things(alice) -> dict[str, int]:
-    return give_one_of_everything(alice)
+def alice_things(alice, radicale_server) -> dict[str, int]:
+    return give_one_of_everything(alice, radicale_server.make_calendar())
 
 
 @pytest.fixture
-def bob_things(bob) -> dict[str, int]:
-    return give_one_of_everything(bob)
+def bob_things(bob, radicale_server) -> dict[str, int]:
+    return give_one_of_everything(bob, radicale_server.make_calendar())
 
 
 def items(account, url: str, **query) -> list[dict]:
@@ -181,6 +192,7 @@ SCOPED_OPERATIONS: dict[tuple[str, str], dict | None] = {
     ("PATCH", "/api/v1/meetings/{meeting_id}/questions/{item_id}"): {"answer": "Overwritten", "rating": 1},
     ("DELETE", "/api/v1/meetings/{meeting_id}/questions/{item_id}"): None,
     ("GET", "/api/v1/meetings/{meeting_id}/readiness"): None,
+    ("GET", "/api/v1/meetings/{meeting_id}/calendar.ics"): None,
     ("GET", "/api/v1/meetings/{meeting_id}/outcomes"): None,
     ("POST", "/api/v1/meetings/{meeting_id}/outcomes"): {"goal_id": Mine("goal_id"), "result": "achieved"},
     ("GET", "/api/v1/meetings/{meeting_id}/outcomes/{outcome_id}"): None,
@@ -446,11 +458,11 @@ def test_filtering_my_list_by_someone_elses_id_finds_nothing(alice, alice_things
     assert items(bob, url, **{parameter: alice_things[parameter]}) == []
 
 
-def test_my_stats_count_nothing_of_someone_elses(alice, bob, bob_things):
+def test_my_stats_count_nothing_of_someone_elses(alice, bob, bob_things, radicale_server):
     before = read(bob, STATS)
     assert before["contacts"] == 2 and before["meetings"]["total"] == 1
 
-    alices = give_one_of_everything(alice)
+    alices = give_one_of_everything(alice, radicale_server.make_calendar())
     # Alice's numbers exceed Bob's in every count, the longest referral chain included.
     created(alice.post(CONTACTS, json={"name": "Introduced by Sam", "referred_by_id": alices["referral_id"]}))
     created(alice.post(FOLLOW_UPS, json={"contact_id": alices["contact_id"], "kind": "check_in", "due_at": PAST}))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+
+import pytest
 
 from tests.test_deploy import ROOT, database_url, server  # noqa: F401 (fixtures)
 
@@ -29,14 +32,39 @@ def test_the_readme_has_the_walkthroughs_the_issue_asks_for():
     steps = "\n".join(blocks)
     for path in ("/readiness", "/questions", "/outcomes", "/referrals", "/follow-ups", "question-banks"):
         assert path in steps
+    for path in ("/calendar/feed", "/calendar.ics", "/calendar/import", "/calendar/caldav", "/calendar/caldav/sync"):
+        assert path in steps
 
 
-def test_every_request_of_the_walkthroughs_succeeds(server, tmp_path):  # noqa: F811
+@pytest.fixture
+def server_settings() -> dict:
+    """The walkthrough pushes to a Radicale on this machine, as the README explains."""
+    return {"CALDAV_ALLOW_PRIVATE_HOSTS": "true"}
+
+
+def test_every_request_of_the_walkthroughs_succeeds(server, tmp_path, caldav_calendar):  # noqa: F811
     script = "set -euo pipefail\n" + REPORT_STATUS + "\n".join(walkthroughs())
     script = script.replace("http://127.0.0.1:8000", server.url)
-    done = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    calendar = {
+        "CALDAV_URL": caldav_calendar.url,
+        "CALDAV_USER": caldav_calendar.server.username,
+        "CALDAV_PASSWORD": caldav_calendar.server.password,
+    }
+    done = subprocess.run(
+        ["bash", "-c", script],
+        cwd=tmp_path,
+        env={**os.environ, **calendar},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     statuses = re.findall(r"^HTTP (\d{3}) (\S+) (\S+)$", done.stderr, flags=re.MULTILINE)
     assert len(statuses) >= 30, done.stderr
     failed = [request for request in statuses if int(request[0]) >= 400]
     assert not failed, failed
+    # The calendar steps did what the comments say.
+    assert re.search(r"^304$", done.stdout, flags=re.MULTILINE), done.stdout
+    assert '"created":0,"updated":1' in done.stdout, done.stdout
+    # In the CalDAV calendar: the meetings of this walkthrough (one made, one imported) and of the one before.
+    assert len(caldav_calendar.events()) == 3

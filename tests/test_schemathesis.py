@@ -41,6 +41,12 @@ RULES_BEYOND_THE_SCHEMA = {
     "due_at": "a time between the years 1900 and 9999",
     "done_at": "a time between the years 1900 and 9999",
     "due_before": "a time between the years 1900 and 9999",
+    # A CalDAV link is checked against the server before it is stored.
+    "url": "a CalDAV calendar collection that answers",
+    "username": "an account the CalDAV server accepts",
+    "password": "the password the CalDAV server accepts",
+    # An import's body is text/calendar, a string to OpenAPI.
+    "file": "an iCalendar document with events",
 }
 
 

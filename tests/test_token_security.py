@@ -27,6 +27,8 @@ PUBLIC_ROUTES = {
     "/openapi.yaml",
     "/api/v1/auth/register",
     "/api/v1/auth/login",
+    # The calendar subscription: calendar apps cannot send a token, the URL is the secret.
+    "/calendar/<token>.ics",
 }
 PUBLIC_PREFIXES = ("/docs",)
 

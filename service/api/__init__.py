@@ -2,6 +2,9 @@
 
 from service.api import (
     auth,
+    caldav,
+    calendar_feed,
+    calendar_import,
     contacts,
     follow_ups,
     goals,
@@ -28,4 +31,7 @@ BLUEPRINTS = [
     follow_ups.blp,
     questions.blp,
     stats.blp,
+    calendar_feed.blp,
+    calendar_import.blp,
+    caldav.blp,
 ]

@@ -150,3 +150,25 @@ def one_of(choices, **kwargs) -> ma.fields.String:
     # OneOf is documented as the enum.
     """A string that must be one of ``choices`` (documented as an enum)."""
     return ma.fields.String(validate=ma.validate.OneOf(choices), **kwargs)
+
+
+def calendar_uid() -> ma.fields.String:
+    """The UID of a row's event in calendars: read-only, and it never changes."""
+    return ma.fields.String(
+        dump_only=True,
+        metadata={
+            "description": "The UID of this event in calendars (feed, .ics, CalDAV); it never changes.",
+            "example": "0b5f6a4e-3f7c-4a8e-9d51-2c1f0e7b9a10@coffeechat",
+        },
+    )
+
+
+def calendar_sequence() -> ma.fields.Integer:
+    """The SEQUENCE of a row's event: read-only; it grows when calendars must show a new version."""
+    return ma.fields.Integer(
+        dump_only=True,
+        metadata={
+            "description": "The event's SEQUENCE: it grows when its time, place, status or title changes.",
+            "example": 0,
+        },
+    )

@@ -1,7 +1,16 @@
 import marshmallow as ma
 
 from service.pagination import PageArgsSchema, page_schema
-from service.schemas.fields import Id, Instant, Timestamp, one_of, optional_text, query_id
+from service.schemas.fields import (
+    Id,
+    Instant,
+    Timestamp,
+    calendar_sequence,
+    calendar_uid,
+    one_of,
+    optional_text,
+    query_id,
+)
 
 KINDS = ("thank_you", "share_resource", "report_back", "check_in", "ask_intro", "other")
 STATES = ("open", "done", "overdue")
@@ -25,6 +34,8 @@ class FollowUpSchema(ma.Schema):
         allow_none=True, metadata={"description": "When I did it; null while it is open.", "example": None}
     )
     notes = optional_text(10_000, metadata={"example": "Send the link to the failure-review write-up she mentioned."})
+    uid = calendar_uid()
+    sequence = calendar_sequence()
     created_at = Timestamp(dump_only=True)
     updated_at = Timestamp(dump_only=True)
 

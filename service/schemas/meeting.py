@@ -4,7 +4,19 @@ from service.interview.readiness import DEFAULT_MAX_MINUTES
 from service.interview.status import STATUSES
 from service.pagination import PageArgsSchema, page_schema
 from service.schemas.contact import ContactSchema
-from service.schemas.fields import Flag, Id, Instant, Text, Timestamp, one_of, optional_text, query_id, timezone_field
+from service.schemas.fields import (
+    Flag,
+    Id,
+    Instant,
+    Text,
+    Timestamp,
+    calendar_sequence,
+    calendar_uid,
+    one_of,
+    optional_text,
+    query_id,
+    timezone_field,
+)
 from service.schemas.question import PURPOSES, category_field, question_text, warnings_field
 
 MAX_GOALS_PER_MEETING = 20
@@ -70,6 +82,8 @@ class MeetingSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "When the meeting was first marked completed.", "example": None},
     )
+    uid = calendar_uid()
+    sequence = calendar_sequence()
     created_at = Timestamp(dump_only=True)
     updated_at = Timestamp(dump_only=True)
 

@@ -14,6 +14,23 @@ def _email(**kwargs) -> NormalizedEmail:
     )
 
 
+MAX_REMINDER_MINUTES = 4 * 7 * 24 * 60  # four weeks
+
+
+def _reminder_minutes(**kwargs) -> ma.fields.Integer:
+    return ma.fields.Integer(
+        strict=True,
+        allow_none=True,
+        validate=ma.validate.Range(min=0, max=MAX_REMINDER_MINUTES),
+        metadata={
+            "description": "Minutes before a meeting that my calendar reminds me (feed, .ics and CalDAV); "
+            "null for no reminder.",
+            "example": 15,
+        },
+        **kwargs,
+    )
+
+
 def _password(*, metadata: dict | None = None, **kwargs) -> ma.fields.String:
     return ma.fields.String(
         load_only=True,
@@ -28,6 +45,7 @@ class UserSchema(ma.Schema):
     email = _email(dump_only=True)
     name = Text(200, dump_only=True, metadata={"example": "Ana Lima"})
     timezone = timezone_field(dump_only=True)
+    reminder_minutes = _reminder_minutes(dump_only=True)
     created_at = Timestamp(dump_only=True)
     updated_at = Timestamp(dump_only=True)
 
@@ -44,6 +62,7 @@ class MeUpdateSchema(ma.Schema):
 
     name = Text(200, min_length=1, metadata={"example": "Ana Lima"})
     timezone = timezone_field()
+    reminder_minutes = _reminder_minutes()
     email = _email()
     password = _password(
         metadata={"description": "A new password, at least 10 characters.", "example": "staple battery horse correct"}

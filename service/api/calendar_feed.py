@@ -1,0 +1,206 @@
+"""My meetings in calendar apps: a secret subscription URL, and one meeting as an .ics file.
+
+Calendar apps cannot send a bearer token, so the feed is reached by a URL with a 256-bit
+token in it. Only the token's SHA-256 is stored: the URL is shown once, when it is made,
+and making a new one (rotation) or deleting it makes the old URL a 404.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from flask import Response, current_app, request, url_for
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+from sqlalchemy import or_, select, update
+
+from service import events
+from service.calendar.ics import single_event_calendar
+from service.errors import Problem
+from service.extensions import db
+from service.models import CalendarFeed, Contact, Meeting, User
+from service.models.types import utcnow
+from service.openapi import Blueprint
+from service.ownership import get_owned_or_404
+from service.schemas.calendar import FeedLinkSchema, FeedSchema
+
+blp = Blueprint("calendar_feed", __name__, url_prefix="", description="My meetings in calendar apps.")
+
+CALENDAR_EXAMPLE = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//coffeechat//coffeechat API//EN\r\nMETHOD:PUBLISH\r\n"
+    "BEGIN:VEVENT\r\nUID:0b5f6a4e-3f7c-4a8e-9d51-2c1f0e7b9a10@coffeechat\r\nSEQUENCE:0\r\n"
+    "DTSTART:20261203T100000Z\r\nDTEND:20261203T103000Z\r\nSUMMARY:Coffee with Priya\r\n"
+    "END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+CONDITIONAL_PARAMETERS = [
+    {
+        "in": "header",
+        "name": "If-None-Match",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "The ETag of the copy you have: 304 while it is current.",
+    },
+    {
+        "in": "header",
+        "name": "If-Modified-Since",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "The Last-Modified of the copy you have: 304 while it is current.",
+    },
+]
+
+
+def _calendar_document(description: str, *, not_modified: bool) -> dict:
+    responses = {
+        "200": {
+            "description": description,
+            "headers": {
+                "ETag": {"schema": {"type": "string"}, "description": "Send it back as If-None-Match."},
+                "Last-Modified": {"schema": {"type": "string"}, "description": "Send it back as If-Modified-Since."},
+            },
+            "content": {"text/calendar": {"schema": {"type": "string"}, "example": CALENDAR_EXAMPLE}},
+        }
+    }
+    if not_modified:
+        responses["304"] = {"description": "Unchanged since the ETag or date sent."}
+    return responses
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def feed_url(token: str) -> str:
+    """The subscription URL, on PUBLIC_URL when set (behind a proxy), else on the host asked."""
+    path = url_for("calendar_feed.subscription", token=token)
+    return f"{current_app.config['PUBLIC_URL'] or request.host_url.rstrip('/')}{path}"
+
+
+def calendar_response(body: bytes, *, last_modified: datetime, filename: str) -> Response:
+    """A text/calendar answer with validators; 304 when the client's copy is current.
+
+    ``Cache-Control: private`` keeps shared caches from storing someone's calendar, and
+    ``Referrer-Policy: no-referrer`` keeps the secret URL out of Referer headers.
+    """
+    response = current_app.response_class(body, mimetype="text/calendar")
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    response.last_modified = last_modified
+    response.headers["Cache-Control"] = "private"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response.make_conditional(request)
+
+
+def _content_changed(feed: CalendarFeed, etag: str) -> datetime:
+    """Remember when this feed's content last changed, for Last-Modified; return that time."""
+    if feed.etag == etag and feed.modified_at:
+        return feed.modified_at
+    now = utcnow().replace(microsecond=0)
+    if feed.modified_at and now <= feed.modified_at:
+        # HTTP dates have whole seconds: a second change within a second must still be newer.
+        now = feed.modified_at + timedelta(seconds=1)
+    db.session.commit()  # end the read; the write below is a short transaction of its own
+    db.session.execute(
+        update(CalendarFeed)
+        .where(CalendarFeed.user_id == feed.user_id, or_(CalendarFeed.etag.is_(None), CalendarFeed.etag != etag))
+        .values(etag=etag, modified_at=now)
+    )
+    db.session.commit()
+    return now
+
+
+@blp.route("/api/v1/calendar/feed")
+class Feed(MethodView):
+    @blp.login_required
+    @blp.doc(operationId="getCalendarFeed")
+    @blp.response(200, FeedSchema)
+    def get(self):
+        """Whether I have a subscription URL (the URL itself was shown only when it was made)."""
+        feed = db.session.get(CalendarFeed, current_user.id)
+        return {"active": feed is not None, "created_at": feed.created_at if feed else None}
+
+    @blp.login_required
+    @blp.doc(operationId="createCalendarFeed")
+    @blp.response(201, FeedLinkSchema)
+    def post(self):
+        """Make my subscription URL, or a new one: the previous URL stops working at once.
+
+        The URL is shown only in this answer. Subscribe to it from a calendar app; it lists my
+        meetings (cancelled ones for 30 days) and my open follow-ups as all-day events.
+        """
+        token = secrets.token_urlsafe(32)  # 256 bits
+        feed = db.session.get(CalendarFeed, current_user.id, with_for_update=True)
+        if feed is None:
+            feed = CalendarFeed(user_id=current_user.id)
+            db.session.add(feed)
+        feed.token_hash = token_hash(token)
+        feed.created_at = utcnow()
+        feed.etag = feed.modified_at = None
+        db.session.commit()
+        url = feed_url(token)
+        link = {"url": url, "webcal_url": "webcal" + url[url.index(":") :], "created_at": feed.created_at}
+        return link, 201, {"Location": url_for("calendar_feed.Feed"), "Cache-Control": "no-store"}
+
+    @blp.login_required
+    @blp.doc(operationId="deleteCalendarFeed")
+    @blp.response(204)
+    def delete(self):
+        """Revoke my subscription URL; calendar apps subscribed to it get a 404 from then on."""
+        feed = db.session.get(CalendarFeed, current_user.id, with_for_update=True)
+        if feed is not None:
+            db.session.delete(feed)
+            db.session.commit()
+
+
+@blp.route(
+    "/calendar/<token>.ics",
+    endpoint="subscription",
+    parameters=[
+        {
+            "in": "path",
+            "name": "token",
+            "description": "The secret part of the URL that `POST /api/v1/calendar/feed` handed out.",
+            "example": "Xq3v9N2m5Qe7R1tY8uI0oP4aS6dF2gH9jK3lZ5xC7vB",
+        }
+    ],
+)
+@blp.doc(
+    operationId="getCalendarSubscription",
+    security=[],
+    parameters=CONDITIONAL_PARAMETERS,
+    responses={**_calendar_document("My calendar (METHOD:PUBLISH).", not_modified=True)},
+)
+@blp.alt_response(404, response="NOT_FOUND", description="No calendar has this URL (never made, rotated or revoked).")
+def subscription(token: str) -> Response:
+    """The calendar at a subscription URL: no token header, the URL is the secret."""
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == token_hash(token)))
+    if feed is None:
+        raise Problem(
+            404,
+            "No calendar has this URL: it was rotated or revoked. Make a new one with POST /api/v1/calendar/feed.",
+            code="feed_not_found",
+        )
+    user = db.session.get(User, feed.user_id)
+    body = events.feed(user, utcnow())
+    etag = hashlib.sha256(body).hexdigest()[:32]
+    return calendar_response(body, last_modified=_content_changed(feed, etag), filename="coffeechat.ics")
+
+
+@blp.route("/api/v1/meetings/<int:meeting_id>/calendar.ics", endpoint="meeting_ics")
+@blp.login_required
+@blp.doc(
+    operationId="getMeetingCalendar",
+    parameters=CONDITIONAL_PARAMETERS,
+    responses={**_calendar_document("The meeting as one event (METHOD:PUBLISH).", not_modified=True)},
+)
+@blp.alt_response(404, response="NOT_FOUND")
+def meeting_ics(meeting_id: int) -> Response:
+    """One meeting as an .ics file, to open in or import into a calendar app."""
+    meeting = get_owned_or_404(Meeting, meeting_id, options=(events.with_plans(),))
+    contact = db.session.get(Contact, meeting.contact_id)
+    body = single_event_calendar(events.meeting_event(meeting, contact, current_user))
+    return calendar_response(body, last_modified=meeting.updated_at, filename=f"meeting-{meeting.id}.ics")

@@ -1,0 +1,259 @@
+"""Meetings pushed to my linked CalDAV calendar, after every change and on demand.
+
+What is due is derived from the rows, never remembered separately: a meeting is due while
+its ``updated_at`` differs from the version last pushed (``CaldavEvent.pushed_version``),
+and a pushed copy whose meeting is gone (``meeting_id`` NULL, set by the foreign key) is
+due for removal. So every way a meeting changes or goes (an edit, a plan change, an import,
+a deleted contact) is picked up, and a push that failed is simply still due.
+
+A write request that touched meetings pushes right after its commit, a batch at most; a
+CalDAV failure is recorded on the meeting's row and never fails the request. No database
+transaction stays open while the CalDAV server is talked to.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from itertools import chain
+
+from flask import Flask, Response, current_app
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import event as orm_event
+from sqlalchemy.orm import Session
+
+from service import events
+from service.calendar.ics import calendar_object
+from service.calendar.push import CalDAVCollection, CalDAVError
+from service.encryption import UndecryptableSecret, decrypt
+from service.extensions import db
+from service.models import CaldavEvent, CaldavLink, Contact, Meeting, MeetingQuestion, User
+from service.models.types import utcnow
+
+log = logging.getLogger(__name__)
+
+# Meetings pushed right after a request: the one just changed first, a few waiting ones after.
+AFTER_REQUEST_BATCH = 20
+# Meetings pushed by one call of POST /calendar/caldav/sync (well inside a worker's timeout).
+SYNC_BATCH = 200
+# The rows whose change can change an event in the calendar.
+CALENDAR_ROWS = (Meeting, MeetingQuestion, Contact)
+_DUE_KEY = "caldav_due_users"
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    deleted: int = 0
+    failed: int = 0
+    pending: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Push:
+    meeting_id: int
+    uid: str
+    version: object  # the meeting's updated_at when it was read
+    body: bytes
+    row_id: int | None
+    etag: str | None
+
+
+@dataclass(frozen=True)
+class _Removal:
+    row_id: int
+    href: str
+    etag: str | None
+
+
+def _due_meetings(user_id: int):
+    """Meetings whose latest version is not in the calendar; never-pushed cancelled ones are not worth it."""
+    return (
+        select(Meeting, CaldavEvent)
+        .outerjoin(CaldavEvent, CaldavEvent.meeting_id == Meeting.id)
+        .where(
+            Meeting.user_id == user_id,
+            or_(
+                and_(CaldavEvent.id.is_(None), Meeting.status != "cancelled"),
+                CaldavEvent.pushed_version.is_(None),
+                CaldavEvent.pushed_version != Meeting.updated_at,
+            ),
+        )
+    )
+
+
+def pending_count(user_id: int) -> int:
+    """Meetings to push plus copies to remove."""
+    to_push = db.session.scalar(select(func.count()).select_from(_due_meetings(user_id).subquery()))
+    to_remove = db.session.scalar(
+        select(func.count()).where(CaldavEvent.user_id == user_id, CaldavEvent.meeting_id.is_(None))
+    )
+    return to_push + to_remove
+
+
+def open_collection(url: str, username: str, password: str) -> CalDAVCollection:
+    """A collection to check before linking it (raises CalDAVError)."""
+    return CalDAVCollection(
+        url,
+        username,
+        password,
+        timeout=current_app.config["CALDAV_TIMEOUT"],
+        allow_private_hosts=current_app.config["CALDAV_ALLOW_PRIVATE_HOSTS"],
+    )
+
+
+def _read_work(link: CaldavLink, limit: int) -> tuple[list[_Push], list[_Removal]]:
+    user = db.session.get(User, link.user_id)
+    rows = db.session.execute(
+        _due_meetings(link.user_id)
+        .options(events.with_plans())
+        # What failed before goes last, so one event a server refuses cannot hold up the others.
+        .order_by(case((CaldavEvent.error.is_(None), 0), else_=1), Meeting.updated_at.desc(), Meeting.id.desc())
+        .limit(limit)
+    ).all()
+    meetings = [meeting for meeting, _ in rows]
+    bodies = [calendar_object(vevent) for vevent in events.meeting_events(meetings, user)]
+    pushes = [
+        _Push(meeting.id, meeting.uid, meeting.updated_at, body, row.id if row else None, row.etag if row else None)
+        for (meeting, row), body in zip(rows, bodies, strict=True)
+    ]
+    removals = [
+        _Removal(row.id, row.href, row.etag)
+        for row in db.session.scalars(
+            select(CaldavEvent).where(CaldavEvent.user_id == link.user_id, CaldavEvent.meeting_id.is_(None))
+        )
+    ]
+    return pushes, removals
+
+
+def _record_push(user_id: int, push: _Push, href: str, etag: str | None, error: str | None) -> None:
+    row = db.session.get(CaldavEvent, push.row_id) if push.row_id else None
+    if row is None:
+        row = db.session.scalar(select(CaldavEvent).where(CaldavEvent.user_id == user_id, CaldavEvent.uid == push.uid))
+    if row is None:
+        if db.session.get(Meeting, push.meeting_id) is None:
+            return  # deleted while it was being pushed: the copy (if any) has no row to remove it by
+        row = CaldavEvent(user_id=user_id, meeting_id=push.meeting_id, uid=push.uid, href=href)
+        db.session.add(row)
+    row.attempted_at = utcnow()
+    row.error = error
+    row.href = href
+    if error is None:
+        row.etag, row.pushed_version = etag, push.version
+
+
+def sync_user(user_id: int, *, limit: int = SYNC_BATCH) -> SyncReport | None:
+    """Push my due meetings (``limit`` at most) and remove the copies of deleted ones; None when unlinked."""
+    link = db.session.get(CaldavLink, user_id)
+    if link is None:
+        return None
+    report = SyncReport()
+    try:
+        password = decrypt(link.password_encrypted)
+    except UndecryptableSecret:
+        link.last_error = (
+            "The stored CalDAV password cannot be decrypted with the configured ENCRYPTION_KEYS: "
+            "link the calendar again with PUT /api/v1/calendar/caldav."
+        )
+        link.last_sync_at = utcnow()
+        db.session.commit()
+        report.pending = pending_count(user_id)
+        report.errors.append(link.last_error)
+        return report
+    pushes, removals = _read_work(link, limit)
+    collection_args = (link.url, link.username)
+    db.session.commit()  # no transaction stays open while the CalDAV server answers
+
+    results: list[tuple[_Push, str, str | None, str | None]] = []
+    removed: list[tuple[_Removal, str | None]] = []
+    try:
+        collection = open_collection(*collection_args, password)
+    except CalDAVError as exc:
+        report.errors.append(str(exc))
+    else:
+        with collection:
+            for work in chain(pushes, removals):
+                try:
+                    if isinstance(work, _Push):
+                        written = collection.put(work.uid, work.body, work.etag)
+                        results.append((work, written.href, written.etag, None))
+                    else:
+                        collection.delete(work.href, work.etag)
+                        removed.append((work, None))
+                except CalDAVError as exc:
+                    report.errors.append(str(exc))
+                    if isinstance(work, _Push):
+                        # Where it would be: a delete later must find it if the write did land.
+                        results.append((work, collection.href_for(work.uid), None, str(exc)))
+                    else:
+                        removed.append((work, str(exc)))
+                    break  # the rest stay due: after one failure the server is probably down
+
+    for push, href, etag, error in results:
+        _record_push(user_id, push, href, etag, error)
+        if error:
+            report.failed += 1
+        else:
+            report.pushed += 1
+    for removal, error in removed:
+        row = db.session.get(CaldavEvent, removal.row_id)
+        if row is None:
+            continue
+        if error is None:
+            db.session.delete(row)
+            report.deleted += 1
+        else:
+            row.error, row.attempted_at = error, utcnow()
+            report.failed += 1
+    link = db.session.get(CaldavLink, user_id)
+    if link is not None:
+        link.last_sync_at = utcnow()
+        link.last_error = report.errors[0] if report.errors else None
+    db.session.commit()
+    report.pending = pending_count(user_id)
+    return report
+
+
+def sync_everyone() -> dict[int, SyncReport]:
+    """Push what is due for every linked user (the cron job)."""
+    reports = {}
+    for user_id in db.session.scalars(select(CaldavLink.user_id).order_by(CaldavLink.user_id)).all():
+        report = SyncReport()
+        while True:
+            batch = sync_user(user_id)
+            if batch is None:
+                break
+            report.pushed += batch.pushed
+            report.deleted += batch.deleted
+            report.failed += batch.failed
+            report.pending = batch.pending
+            report.errors += batch.errors
+            if batch.errors or not (batch.pushed or batch.deleted) or not batch.pending:
+                break
+        reports[user_id] = report
+    return reports
+
+
+@orm_event.listens_for(Session, "after_flush")
+def _note_calendar_changes(session: Session, _context) -> None:
+    for row in chain(session.new, session.dirty, session.deleted):
+        if isinstance(row, CALENDAR_ROWS) and row.user_id is not None:
+            session.info.setdefault(_DUE_KEY, set()).add(row.user_id)
+
+
+def _push_after_request(response: Response) -> Response:
+    due = db.session.info.pop(_DUE_KEY, None)
+    if not due or response.status_code >= 400:
+        return response
+    for user_id in due:
+        try:
+            sync_user(user_id, limit=AFTER_REQUEST_BATCH)
+        except Exception:  # the request succeeded; a push problem must not turn it into an error
+            db.session.rollback()
+            log.exception("CalDAV push for user %s failed", user_id)
+    return response
+
+
+def register_caldav_push(app: Flask) -> None:
+    app.after_request(_push_after_request)

@@ -1,0 +1,110 @@
+"""My meetings and follow-ups as calendar events: the rows read, then handed to ``service.calendar.ics``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Event
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from service.calendar import ics
+from service.extensions import db
+from service.models import Contact, FollowUp, Meeting, User
+
+# A cancelled meeting stays in the feed this long after it was cancelled (as STATUS:CANCELLED,
+# so calendar apps remove or strike it), then leaves the feed.
+KEEP_CANCELLED = timedelta(days=30)
+
+
+def contact_line(contact: Contact) -> str:
+    """``Ada Lovelace (Engineer at Analytical Engines)``: who the meeting is with."""
+    role = " at ".join(part for part in (contact.title, contact.company) if part)
+    return f"{contact.name} ({role})" if role else contact.name
+
+
+def _contacts(ids: Iterable[int]) -> dict[int, Contact]:
+    ids = set(ids)
+    if not ids:
+        return {}
+    return {contact.id: contact for contact in db.session.scalars(select(Contact).where(Contact.id.in_(ids)))}
+
+
+def meeting_event(meeting: Meeting, contact: Contact, user: User) -> Event:
+    """The VEVENT of one meeting (its plan and goals loaded)."""
+    return ics.meeting_event(
+        ics.MeetingEvent(
+            uid=meeting.uid,
+            sequence=meeting.sequence,
+            title=meeting.title,
+            status=meeting.status,
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
+            created_at=meeting.created_at,
+            updated_at=meeting.updated_at,
+            contact=contact_line(contact),
+            purpose=meeting.purpose,
+            location=meeting.location,
+            video_url=meeting.video_url,
+            agenda=meeting.agenda,
+            goals=tuple(goal.title for goal in meeting.goals),
+            questions=tuple(question.text for question in meeting.plan),
+        ),
+        reminder_minutes=user.reminder_minutes,
+    )
+
+
+def meeting_events(meetings: list[Meeting], user: User) -> list[Event]:
+    """VEVENTs of meetings whose plans are loaded, reading their contacts in one query."""
+    contacts = _contacts(meeting.contact_id for meeting in meetings)
+    return [meeting_event(meeting, contacts[meeting.contact_id], user) for meeting in meetings]
+
+
+def with_plans():
+    """Loader option: the plan of each meeting, in one more query for all of them."""
+    return selectinload(Meeting.plan)
+
+
+def _follow_up_events(user: User) -> list[Event]:
+    rows = db.session.execute(
+        select(FollowUp, Meeting.title)
+        .outerjoin(Meeting, Meeting.id == FollowUp.meeting_id)
+        .where(FollowUp.user_id == user.id, FollowUp.done_at.is_(None))
+        .order_by(FollowUp.due_at, FollowUp.id)
+    ).all()
+    contacts = _contacts(follow_up.contact_id for follow_up, _ in rows)
+    zone = ZoneInfo(user.timezone)
+    return [
+        ics.follow_up_event(
+            ics.FollowUpEvent(
+                uid=follow_up.uid,
+                sequence=follow_up.sequence,
+                kind=follow_up.kind,
+                # The day it is due where I live, not in UTC.
+                due_on=follow_up.due_at.astimezone(zone).date(),
+                created_at=follow_up.created_at,
+                updated_at=follow_up.updated_at,
+                contact=contacts[follow_up.contact_id].name,
+                notes=follow_up.notes,
+                meeting_title=meeting_title,
+            )
+        )
+        for follow_up, meeting_title in rows
+    ]
+
+
+def feed(user: User, now: datetime) -> bytes:
+    """My subscription feed: every meeting (cancelled ones for a while), then my open follow-ups."""
+    meetings = db.session.scalars(
+        select(Meeting)
+        .where(
+            Meeting.user_id == user.id,
+            or_(Meeting.cancelled_at.is_(None), Meeting.cancelled_at >= now - KEEP_CANCELLED),
+        )
+        .options(with_plans())
+        .order_by(Meeting.starts_at, Meeting.id)
+    ).all()
+    events = meeting_events(meetings, user) + _follow_up_events(user)
+    return ics.feed_calendar(f"coffeechat: {user.name}", events)
