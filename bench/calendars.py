@@ -18,11 +18,8 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime, timedelta
 
-from common import report, signed_in_app, timed
+from common import report_each, signed_in_app
 from icalendar import Calendar, Event, vCalAddress
-from sqlalchemy import event
-
-from service.extensions import db
 
 
 def invitations(count: int) -> bytes:
@@ -52,7 +49,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with signed_in_app() as bench:
-        app, client, headers = bench.app, bench.client, bench.headers
+        client, headers = bench.client, bench.headers
 
         def post(path: str, body: dict) -> dict:
             response = client.post(f"/api/v1{path}", headers=headers, json=body)
@@ -102,18 +99,7 @@ def main() -> None:
         print(
             f"{bench.database}: {args.meetings + 50} meetings, {args.meetings // 2} open follow-ups; feed {size:,} bytes"
         )
-        with app.app_context():
-            engine = db.engine
-        for name, run in runs.items():
-            statements: list[str] = []
-
-            def count(*_args, statements=statements) -> None:
-                statements.append("")
-
-            event.listen(engine, "before_cursor_execute", count)
-            run()
-            event.remove(engine, "before_cursor_execute", count)
-            report(f"{name:>8} ({len(statements)} queries)", timed(run, args.repeat))
+        report_each(bench, runs, args.repeat)
 
 
 if __name__ == "__main__":

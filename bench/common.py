@@ -14,6 +14,7 @@ import flask_migrate
 from cryptography.fernet import Fernet
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from service import create_app
 from service.extensions import db
@@ -70,3 +71,20 @@ def report(name: str, samples: list[float]) -> None:
     samples = sorted(samples)
     p95 = samples[int(len(samples) * 0.95) - 1]
     print(f"{name:>4}: median {statistics.median(samples):6.2f} ms   p95 {p95:6.2f} ms   n={len(samples)}")
+
+
+def report_each(bench: Bench, runs: dict[str, Callable[[], object]], repeat: int) -> None:
+    """Time each of ``runs`` and report it with the SQL statements one call sends."""
+    with bench.app.app_context():
+        engine = db.engine
+    width = max(len(name) for name in runs)
+    for name, run in runs.items():
+        statements: list[str] = []
+
+        def count(*_args, statements=statements) -> None:
+            statements.append("")
+
+        event.listen(engine, "before_cursor_execute", count)
+        run()
+        event.remove(engine, "before_cursor_execute", count)
+        report(f"{name:>{width}} ({len(statements)} queries)", timed(run, repeat))

@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import argparse
 
-from common import report, signed_in_app, timed
-from sqlalchemy import event
-
-from service.extensions import db
+from common import report_each, signed_in_app
 
 
 def main() -> None:
@@ -32,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with signed_in_app() as bench:
-        app, client, headers = bench.app, bench.client, bench.headers
+        client, headers = bench.client, bench.headers
 
         def post(path: str, body: dict) -> dict:
             response = client.post(f"/api/v1{path}", headers=headers, json=body)
@@ -69,22 +66,12 @@ def main() -> None:
             "stats": "/api/v1/stats",
         }
         print(f"{bench.database}: {args.meetings} meetings, 20 goals, a 300-question bank, pages of {args.limit}")
-        with app.app_context():
-            engine = db.engine
-        for name, path in reads.items():
-            statements: list[str] = []
 
-            def count(*_args, statements=statements) -> None:
-                statements.append("")
+        def read(path: str) -> None:
+            response = client.get(path, headers=headers)
+            assert response.status_code == 200, response.get_json()
 
-            def read(path=path) -> None:
-                response = client.get(path, headers=headers)
-                assert response.status_code == 200, response.get_json()
-
-            event.listen(engine, "before_cursor_execute", count)
-            read()
-            event.remove(engine, "before_cursor_execute", count)
-            report(f"{name:>9} ({len(statements)} queries)", timed(read, args.repeat))
+        report_each(bench, {name: (lambda path=path: read(path)) for name, path in reads.items()}, args.repeat)
 
 
 if __name__ == "__main__":

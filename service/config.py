@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from pathlib import Path
 
@@ -64,6 +64,16 @@ def check(config: Mapping) -> None:
         )
 
 
+def _generated_once(path: Path, generate: Callable[[], str]) -> str:
+    """The secret kept in ``path`` (readable by its owner only), generated the first time."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(generate())
+    return path.read_text().strip()
+
+
 def _jwt_secret(instance_path: Path, production: bool) -> str:
     secret = os.environ.get("JWT_SECRET_KEY", "")
     if secret:
@@ -75,13 +85,7 @@ def _jwt_secret(instance_path: Path, production: bool) -> str:
             "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
         )
     # Development: generate a secret once and keep it, so tokens survive restarts.
-    path = instance_path / "jwt-secret"
-    if not path.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(48))
-    return path.read_text().strip()
+    return _generated_once(instance_path / "jwt-secret", lambda: secrets.token_urlsafe(48))
 
 
 def _encryption_keys(instance_path: Path, production: bool) -> list[str]:
@@ -94,13 +98,8 @@ def _encryption_keys(instance_path: Path, production: bool) -> list[str]:
             "encrypt stored CalDAV passwords, e.g. from python -c "
             "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
         )
-    path = instance_path / "encryption-key"
-    if not path.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(Fernet.generate_key().decode())
-    return [path.read_text().strip()]
+    # Development: generate a key once and keep it, so stored passwords stay readable.
+    return [_generated_once(instance_path / "encryption-key", lambda: Fernet.generate_key().decode())]
 
 
 def _bool(name: str, default: bool) -> bool:

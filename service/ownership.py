@@ -14,6 +14,7 @@ from sqlalchemy import Select, or_, select
 from service.errors import Problem
 from service.extensions import db
 from service.models.types import utcnow
+from service.models.user import User
 from service.schemas.fields import MAX_ID
 
 M = TypeVar("M")
@@ -27,6 +28,12 @@ def owned(model: type[M]) -> Select:
 def visible(model: type[M]) -> Select:
     """``SELECT`` the rows of ``model`` that the current user may read: theirs and the shared ones."""
     return select(model).where(or_(model.user_id == current_user.id, model.user_id.is_(None)))
+
+
+def lock_owner() -> None:
+    """Lock the current user's row until commit: their requests that create a row of which a user
+    has one (a feed, a CalDAV link) or match on content (an import) then run one at a time."""
+    db.session.execute(select(User.id).where(User.id == current_user.id).with_for_update())
 
 
 def get_owned_or_404(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 import icalendar
 import pytest
@@ -12,19 +13,24 @@ from sqlalchemy import select
 from service.encryption import decrypt
 from service.extensions import db
 from service.models import CaldavLink
-from tests.conftest import TEST_ENCRYPTION_KEY
+from tests.conftest import TEST_ENCRYPTION_KEY, run_together
 from tests.factories import CONTACTS, MEETINGS, new_contact, new_meeting, plan_question
 
 CALDAV = "/api/v1/calendar/caldav"
 
 
-def link(account, calendar, **body) -> dict:
+def put_link(account, calendar, **body):
+    """PUT the link to ``calendar`` with its server's credentials, unless ``body`` says otherwise."""
     server = calendar.server
-    response = account.client.put(
+    return account.client.put(
         CALDAV,
         json={"url": calendar.url, "username": server.username, "password": server.password, **body},
         headers=account.headers,
     )
+
+
+def link(account, calendar, **body) -> dict:
+    response = put_link(account, calendar, **body)
     assert response.status_code in (200, 201), response.get_json()
     return response.get_json()
 
@@ -51,15 +57,7 @@ def status(account) -> dict:
 
 
 def test_linking_checks_the_calendar_and_never_shows_the_password(alice, caldav_calendar):
-    response = alice.client.put(
-        CALDAV,
-        json={
-            "url": caldav_calendar.url,
-            "username": caldav_calendar.server.username,
-            "password": caldav_calendar.server.password,
-        },
-        headers=alice.headers,
-    )
+    response = put_link(alice, caldav_calendar)
 
     assert response.status_code == 201
     body = response.get_json()
@@ -83,25 +81,13 @@ def test_the_password_is_stored_encrypted_with_the_configured_key(app, alice, ca
 
 def test_linking_again_changes_the_link(alice, caldav_calendar):
     link(alice, caldav_calendar)
-    response = alice.client.put(
-        CALDAV,
-        json={
-            "url": caldav_calendar.url,
-            "username": caldav_calendar.server.username,
-            "password": caldav_calendar.server.password,
-        },
-        headers=alice.headers,
-    )
+    response = put_link(alice, caldav_calendar)
 
     assert response.status_code == 200
 
 
 def test_a_wrong_password_is_a_422_on_password_and_links_nothing(alice, caldav_calendar):
-    response = alice.client.put(
-        CALDAV,
-        json={"url": caldav_calendar.url, "username": caldav_calendar.server.username, "password": "wrong-password"},
-        headers=alice.headers,
-    )
+    response = put_link(alice, caldav_calendar, password="wrong-password")
 
     assert response.status_code == 422
     problem = response.get_json()
@@ -380,11 +366,18 @@ def test_the_password_never_reaches_the_logs(alice, caldav_calendar, caplog):
     caplog.set_level(logging.DEBUG)
     link(alice, caldav_calendar)
     new_meeting(alice)
-    alice.client.put(
-        CALDAV,
-        json={"url": caldav_calendar.url, "username": caldav_calendar.server.username, "password": "wrong-password"},
-        headers=alice.headers,
-    )
+    put_link(alice, caldav_calendar, password="wrong-password")
 
     assert caldav_calendar.server.password not in caplog.text
     assert "wrong-password" not in caplog.text
+
+
+def test_two_first_links_made_at_once_make_one_link(app, alice, caldav_calendar):
+    server = caldav_calendar.server
+    body = {"url": caldav_calendar.url, "username": server.username, "password": server.password}
+    link_it = partial(app.test_client().put, CALDAV, json=body, headers=alice.headers)
+
+    responses = run_together(link_it, link_it)
+
+    assert sorted(response.status_code for response in responses) == [200, 201]
+    assert status(alice)["url"] == caldav_calendar.url

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import icalendar
 import pytest
+import vobject
 from sqlalchemy import select, update
 
 from service.extensions import db
 from service.models import CalendarFeed, Meeting
+from tests.conftest import run_together
 from tests.factories import (
     FOLLOW_UPS,
     MEETINGS,
@@ -408,3 +411,33 @@ def test_someone_elses_meeting_has_no_ics(bob, meeting):
 
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
+
+
+def test_a_second_parser_reads_the_feed_with_escaped_text_intact(client, alice):
+    # vobject is the parser Radicale and other servers use; commas, semicolons and quotes are escaped.
+    contact = new_contact(alice, name="Raman, Priya; Jr")
+    made = new_meeting(alice, contact["id"], location='Café "Blue", Bottle; upstairs')
+
+    parsed = vobject.readOne(fetch(client, subscribe(alice)).get_data(as_text=True))
+
+    (event,) = parsed.vevent_list
+    assert event.uid.value == made["uid"]
+    assert event.summary.value == "Coffee chat with Raman, Priya; Jr"
+    assert event.location.value == 'Café "Blue", Bottle; upstairs'
+    assert event.dtstart.value == datetime(2099, 6, 1, 7, 30, tzinfo=UTC)
+
+
+def test_two_first_feeds_made_at_once_leave_one_working_url(app, client, alice):
+    for _ in range(3):
+        alice.delete(FEED)
+        make = partial(app.test_client().post, FEED, headers=alice.headers)
+
+        responses = run_together(make, make)
+
+        assert [response.status_code for response in responses] == [201, 201]
+        working = [
+            r
+            for r in responses
+            if fetch(client, r.get_json()["url"].removeprefix("http://localhost")).status_code == 200
+        ]
+        assert len(working) == 1

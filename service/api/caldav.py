@@ -14,6 +14,7 @@ from service.errors import Problem
 from service.extensions import db
 from service.models import CaldavEvent, CaldavLink
 from service.openapi import Blueprint
+from service.ownership import lock_owner
 from service.schemas.calendar import CaldavLinkInputSchema, CaldavLinkSchema, CaldavSyncSchema
 
 blp = Blueprint(
@@ -88,7 +89,8 @@ class CaldavLinkResource(MethodView):
             raise Problem(
                 422, str(exc), code="caldav_check_failed", errors={exc.field: [str(exc)]} if exc.field else None
             ) from exc
-        link = db.session.get(CaldavLink, current_user.id, with_for_update=True)
+        lock_owner()  # two first PUTs at once: one links, the other changes the link
+        link = db.session.get(CaldavLink, current_user.id)
         created = link is None
         if created:
             link = CaldavLink(user_id=current_user.id)

@@ -23,7 +23,7 @@ from service.extensions import db
 from service.models import CalendarFeed, Contact, Meeting, User
 from service.models.types import utcnow
 from service.openapi import Blueprint
-from service.ownership import get_owned_or_404
+from service.ownership import get_owned_or_404, lock_owner
 from service.schemas.calendar import FeedLinkSchema, FeedSchema
 
 blp = Blueprint("calendar_feed", __name__, url_prefix="", description="My meetings in calendar apps.")
@@ -133,7 +133,8 @@ class Feed(MethodView):
         meetings (cancelled ones for 30 days) and my open follow-ups as all-day events.
         """
         token = secrets.token_urlsafe(32)  # 256 bits
-        feed = db.session.get(CalendarFeed, current_user.id, with_for_update=True)
+        lock_owner()  # two first POSTs at once: the second rotates the first's URL, no duplicate key
+        feed = db.session.get(CalendarFeed, current_user.id)
         if feed is None:
             feed = CalendarFeed(user_id=current_user.id)
             db.session.add(feed)

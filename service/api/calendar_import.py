@@ -21,6 +21,7 @@ from service.interview.status import transition_problem
 from service.models import Contact, Meeting, User
 from service.models.types import utcnow
 from service.openapi import Blueprint
+from service.ownership import lock_owner
 from service.schemas.calendar import ImportResultSchema
 from service.schemas.fields import MAX_ID
 
@@ -247,7 +248,7 @@ def import_calendar(data: bytes, user: User) -> ImportReport:
     for problem in parsed.errors:
         report.error(problem.uid, problem.message)
     # One import at a time per user: the same invitation imported twice at once makes one meeting.
-    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    lock_owner()
     uids = {invite.uid for invite in parsed.invites}
     meetings = {
         meeting.invite_uid: meeting

@@ -90,14 +90,20 @@ def meeting_description(meeting: MeetingEvent) -> str:
     return "\n\n".join(parts)
 
 
+def _stamped_event(uid: str, sequence: int, created_at: datetime, updated_at: datetime) -> Event:
+    """A VEVENT with its identity and stamps: all from the row, none from the clock."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", updated_at)
+    event.add("created", created_at)
+    event.add("last-modified", updated_at)
+    event.add("sequence", sequence)
+    return event
+
+
 def meeting_event(meeting: MeetingEvent, *, reminder_minutes: int | None) -> Event:
     """One VEVENT for a meeting, with a display reminder unless it is cancelled or reminders are off."""
-    event = Event()
-    event.add("uid", meeting.uid)
-    event.add("dtstamp", meeting.updated_at)
-    event.add("created", meeting.created_at)
-    event.add("last-modified", meeting.updated_at)
-    event.add("sequence", meeting.sequence)
+    event = _stamped_event(meeting.uid, meeting.sequence, meeting.created_at, meeting.updated_at)
     event.add("dtstart", meeting.starts_at)
     event.add("dtend", meeting.ends_at)
     event.add("summary", meeting.title)
@@ -124,12 +130,7 @@ def _reminder(meeting: MeetingEvent, minutes: int) -> Alarm:
 
 def follow_up_event(follow_up: FollowUpEvent) -> Event:
     """One all-day VEVENT for an open follow-up; it does not block time (TRANSP:TRANSPARENT)."""
-    event = Event()
-    event.add("uid", follow_up.uid)
-    event.add("dtstamp", follow_up.updated_at)
-    event.add("created", follow_up.created_at)
-    event.add("last-modified", follow_up.updated_at)
-    event.add("sequence", follow_up.sequence)
+    event = _stamped_event(follow_up.uid, follow_up.sequence, follow_up.created_at, follow_up.updated_at)
     event.add("dtstart", follow_up.due_on)
     event.add("dtend", follow_up.due_on + timedelta(days=1))
     event.add("summary", FOLLOW_UP_SUMMARY[follow_up.kind].format(contact=follow_up.contact))
