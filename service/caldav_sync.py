@@ -32,10 +32,12 @@ from service.models.types import utcnow
 
 log = logging.getLogger(__name__)
 
-# Meetings pushed right after a request: the one just changed first, a few waiting ones after.
-AFTER_REQUEST_BATCH = 20
-# Meetings pushed by one call of POST /calendar/caldav/sync (well inside a worker's timeout).
-SYNC_BATCH = 200
+# Events written (and removed) right after a request: the meeting just changed first, then a few
+# waiting ones. Small, because the client waits for them; the sync endpoint and cron do the rest.
+AFTER_REQUEST_BATCH = 5
+# Events written (and removed) by one call of POST /calendar/caldav/sync: at a slow server's
+# 200 ms a request, well inside gunicorn's 30-second worker timeout. The docstring says 50.
+SYNC_BATCH = 50
 # The rows whose change can change an event in the calendar.
 CALENDAR_ROWS = (Meeting, MeetingQuestion, Contact)
 _DUE_KEY = "caldav_due_users"
@@ -121,7 +123,10 @@ def _read_work(link: CaldavLink, limit: int) -> tuple[list[_Push], list[_Removal
     removals = [
         _Removal(row.id, row.href, row.etag)
         for row in db.session.scalars(
-            select(CaldavEvent).where(CaldavEvent.user_id == link.user_id, CaldavEvent.meeting_id.is_(None))
+            select(CaldavEvent)
+            .where(CaldavEvent.user_id == link.user_id, CaldavEvent.meeting_id.is_(None))
+            .order_by(case((CaldavEvent.error.is_(None), 0), else_=1), CaldavEvent.id)
+            .limit(limit)
         )
     ]
     return pushes, removals
@@ -144,7 +149,7 @@ def _record_push(user_id: int, push: _Push, href: str, etag: str | None, error: 
 
 
 def sync_user(user_id: int, *, limit: int = SYNC_BATCH) -> SyncReport | None:
-    """Push my due meetings (``limit`` at most) and remove the copies of deleted ones; None when unlinked."""
+    """Push my due meetings and remove the copies of deleted ones, ``limit`` of each at most; None when unlinked."""
     link = db.session.get(CaldavLink, user_id)
     if link is None:
         return None

@@ -10,6 +10,7 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 
+from service.caldav_sync import AFTER_REQUEST_BATCH
 from service.encryption import decrypt
 from service.extensions import db
 from service.models import CaldavLink
@@ -381,3 +382,15 @@ def test_two_first_links_made_at_once_make_one_link(app, alice, caldav_calendar)
 
     assert sorted(response.status_code for response in responses) == [200, 201]
     assert status(alice)["url"] == caldav_calendar.url
+
+
+def test_linking_pushes_a_small_batch_at_once_and_the_sync_pushes_the_rest(alice, caldav_calendar):
+    contact = new_contact(alice)
+    meetings = [new_meeting(alice, contact["id"]) for _ in range(AFTER_REQUEST_BATCH + 2)]
+
+    linked = link(alice, caldav_calendar)
+
+    assert linked["pending"] == 2
+    assert len(caldav_calendar.events()) == AFTER_REQUEST_BATCH
+    assert alice.post(f"{CALDAV}/sync").get_json() == {"pushed": 2, "deleted": 0, "failed": 0, "pending": 0}
+    assert all(event_for(caldav_calendar, meeting) for meeting in meetings)

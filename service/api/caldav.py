@@ -123,7 +123,7 @@ class CaldavLinkResource(MethodView):
 def sync():
     """Push now what is due: meetings changed since their last push, and failed pushes.
 
-    Pushes at most 200 meetings per call; while `pending` is above 0, call again.
+    Writes at most 50 events and removes at most 50 per call; while `pending` is above 0, call again.
     """
     _linked_or_404()
     return sync_user(current_user.id)
