@@ -15,7 +15,7 @@ from service.encryption import decrypt
 from service.extensions import db
 from service.models import CaldavLink
 from tests.conftest import TEST_ENCRYPTION_KEY, run_together
-from tests.factories import CONTACTS, MEETINGS, new_contact, new_meeting, plan_question
+from tests.factories import CONTACTS, MEETINGS, new_contact, new_goal, new_meeting, plan_question
 
 CALDAV = "/api/v1/calendar/caldav"
 
@@ -394,3 +394,14 @@ def test_linking_pushes_a_small_batch_at_once_and_the_sync_pushes_the_rest(alice
     assert len(caldav_calendar.events()) == AFTER_REQUEST_BATCH
     assert alice.post(f"{CALDAV}/sync").get_json() == {"pushed": 2, "deleted": 0, "failed": 0, "pending": 0}
     assert all(event_for(caldav_calendar, meeting) for meeting in meetings)
+
+
+def test_a_goal_linked_later_reaches_the_pushed_description(alice, caldav_calendar):
+    link(alice, caldav_calendar)
+    meeting = new_meeting(alice)
+    goal = new_goal(alice, title="Decide whether data engineering fits")
+
+    alice.patch(f"{MEETINGS}/{meeting['id']}", json={"goal_ids": [goal["id"]]})
+
+    assert "- Decide whether data engineering fits" in str(event_for(caldav_calendar, meeting)["DESCRIPTION"])
+    assert status(alice)["pending"] == 0
