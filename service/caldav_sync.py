@@ -247,16 +247,20 @@ def _note_calendar_changes(session: Session, _context) -> None:
             session.info.setdefault(_DUE_KEY, set()).add(row.user_id)
 
 
+def push_quietly(user_id: int) -> None:
+    """Push a small batch for a request that has succeeded; whatever goes wrong is logged, not raised."""
+    try:
+        sync_user(user_id, limit=AFTER_REQUEST_BATCH)
+    except Exception:  # the request succeeded; a push problem must not turn it into an error
+        db.session.rollback()
+        log.exception("CalDAV push for user %s failed", user_id)
+
+
 def _push_after_request(response: Response) -> Response:
     due = db.session.info.pop(_DUE_KEY, None)
-    if not due or response.status_code >= 400:
-        return response
-    for user_id in due:
-        try:
-            sync_user(user_id, limit=AFTER_REQUEST_BATCH)
-        except Exception:  # the request succeeded; a push problem must not turn it into an error
-            db.session.rollback()
-            log.exception("CalDAV push for user %s failed", user_id)
+    if due and response.status_code < 400:
+        for user_id in due:
+            push_quietly(user_id)
     return response
 
 

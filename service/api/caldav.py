@@ -7,7 +7,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from sqlalchemy import delete, select
 
-from service.caldav_sync import AFTER_REQUEST_BATCH, open_collection, pending_count, sync_user
+from service.caldav_sync import open_collection, pending_count, push_quietly, sync_user
 from service.calendar.push import CalDAVError
 from service.encryption import encrypt
 from service.errors import Problem
@@ -102,7 +102,7 @@ class CaldavLinkResource(MethodView):
         link.calendar_name = calendar_name
         link.last_error = None
         db.session.commit()
-        sync_user(current_user.id, limit=AFTER_REQUEST_BATCH)
+        push_quietly(current_user.id)
         return _status(link), 201 if created else 200, {"Location": url_for("caldav.CaldavLinkResource")}
 
     @blp.login_required
