@@ -4,7 +4,7 @@ Seeds one user with meetings (each with goals and three planned questions) and o
 follow-ups, then times, with the SQL statements each request sends:
 
 - ``feed``: GET of the subscription feed, the whole calendar rendered (a calendar app's poll);
-- ``feed 304``: the same GET with the ETag of the copy it has (rendered, then compared);
+- ``feed 304``: the same GET with the ETag of the copy it has (row versions compared, nothing drawn);
 - ``meeting``: one meeting's .ics;
 - ``import``: POST /api/v1/calendar/import of an invitation file of 50 events, imported before
   (so every event updates its meeting).

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from icalendar import Event
@@ -12,11 +14,14 @@ from sqlalchemy.orm import selectinload
 
 from service.calendar import ics
 from service.extensions import db
-from service.models import Contact, FollowUp, Meeting, User
+from service.models import Contact, FollowUp, Goal, Meeting, User
 
 # A cancelled meeting stays in the feed this long after it was cancelled (as STATUS:CANCELLED,
 # so calendar apps remove or strike it), then leaves the feed.
 KEEP_CANCELLED = timedelta(days=30)
+
+# The code that draws events: a new version of it is a new version of every feed.
+_DRAWING = hashlib.sha256(Path(__file__).read_bytes() + Path(ics.__file__).read_bytes()).hexdigest()
 
 
 def contact_line(contact: Contact) -> str:
@@ -95,16 +100,40 @@ def _follow_up_events(user: User) -> list[Event]:
     ]
 
 
+def _in_feed(user: User, now: datetime):
+    """The meetings a feed shows: all of mine, cancelled ones for KEEP_CANCELLED after."""
+    return (
+        Meeting.user_id == user.id,
+        or_(Meeting.cancelled_at.is_(None), Meeting.cancelled_at >= now - KEEP_CANCELLED),
+    )
+
+
+def feed_version(user: User, now: datetime) -> str:
+    """A validator of my feed, read from row versions without drawing the feed.
+
+    Everything the feed shows is a column of a row listed here, and every change to a row
+    changes its ``updated_at`` (a plan change or a linked goal updates its meeting's), so the
+    version changes exactly when the feed may; a deleted or newly hidden row leaves the lists.
+    """
+    digest = hashlib.sha256(_DRAWING.encode())
+    digest.update(repr((user.name, user.timezone, user.reminder_minutes)).encode())
+    for rows in (
+        select(Meeting.id, Meeting.updated_at).where(*_in_feed(user, now)).order_by(Meeting.id),
+        select(FollowUp.id, FollowUp.updated_at, Meeting.updated_at)
+        .outerjoin(Meeting, Meeting.id == FollowUp.meeting_id)
+        .where(FollowUp.user_id == user.id, FollowUp.done_at.is_(None))
+        .order_by(FollowUp.id),
+        select(Contact.id, Contact.updated_at).where(Contact.user_id == user.id).order_by(Contact.id),
+        select(Goal.id, Goal.updated_at).where(Goal.user_id == user.id).order_by(Goal.id),
+    ):
+        digest.update(repr(db.session.execute(rows).all()).encode())
+    return digest.hexdigest()[:32]
+
+
 def feed(user: User, now: datetime) -> bytes:
     """My subscription feed: every meeting (cancelled ones for a while), then my open follow-ups."""
     meetings = db.session.scalars(
-        select(Meeting)
-        .where(
-            Meeting.user_id == user.id,
-            or_(Meeting.cancelled_at.is_(None), Meeting.cancelled_at >= now - KEEP_CANCELLED),
-        )
-        .options(with_plans())
-        .order_by(Meeting.starts_at, Meeting.id)
+        select(Meeting).where(*_in_feed(user, now)).options(with_plans()).order_by(Meeting.starts_at, Meeting.id)
     ).all()
     events = meeting_events(meetings, user) + _follow_up_events(user)
     return ics.feed_calendar(f"coffeechat: {user.name}", events)

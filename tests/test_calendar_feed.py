@@ -441,3 +441,59 @@ def test_two_first_feeds_made_at_once_leave_one_working_url(app, client, alice):
             if fetch(client, r.get_json()["url"].removeprefix("http://localhost")).status_code == 200
         ]
         assert len(working) == 1
+
+
+# --- the validator follows every input of the feed -----------------------------------------
+
+
+@pytest.fixture
+def everything_shown(alice, meeting):
+    """A feed showing a meeting (contact, goal, plan) and an open follow-up; their ids."""
+    follow_up = created(
+        alice.post(FOLLOW_UPS, json={"meeting_id": meeting["id"], "kind": "check_in", "due_at": "2099-07-01T23:30:00Z"})
+    )
+    return {**meeting, "follow_up_id": follow_up["id"], "goal_id": meeting["goal_ids"][0]}
+
+
+CHANGES = {
+    "contact renamed": lambda a, m: a.patch(f"/api/v1/contacts/{m['contact_id']}", json={"name": "Priya R."}),
+    "goal renamed": lambda a, m: a.patch(f"/api/v1/goals/{m['goal_id']}", json={"title": "Meet a data lead"}),
+    "goal deleted": lambda a, m: a.delete(f"/api/v1/goals/{m['goal_id']}"),
+    "goal unlinked": lambda a, m: a.patch(f"{MEETINGS}/{m['id']}", json={"goal_ids": []}),
+    "question planned": lambda a, m: a.post(plan_url(m["id"]), json={"text": "Who else should I talk to?"}),
+    "meeting moved": lambda a, m: a.patch(f"{MEETINGS}/{m['id']}", json={"starts_at": "2099-06-02T09:30:00Z"}),
+    "agenda written": lambda a, m: a.patch(f"{MEETINGS}/{m['id']}", json={"agenda": "Ten minutes on her team."}),
+    "meeting deleted": lambda a, m: a.delete(f"{MEETINGS}/{m['id']}"),
+    "contact deleted": lambda a, m: a.delete(f"/api/v1/contacts/{m['contact_id']}"),
+    "follow-up done": lambda a, m: a.patch(
+        f"{FOLLOW_UPS}/{m['follow_up_id']}", json={"done_at": "2099-06-30T09:00:00Z"}
+    ),
+    "follow-up added": lambda a, m: a.post(
+        FOLLOW_UPS, json={"meeting_id": m["id"], "kind": "report_back", "due_at": "2099-08-01T09:00:00Z"}
+    ),
+    "reminder changed": lambda a, m: a.patch("/api/v1/me", json={"reminder_minutes": 5}),
+    "name changed": lambda a, m: a.patch("/api/v1/me", json={"name": "Alice E."}),
+    "time zone changed": lambda a, m: a.patch("/api/v1/me", json={"timezone": "Pacific/Auckland"}),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
+def test_every_change_the_feed_shows_gives_it_a_new_etag(client, alice, everything_shown, change):
+    path = subscribe(alice)
+    before = fetch(client, path)
+
+    assert CHANGES[change](alice, everything_shown).status_code in (200, 201, 204)
+
+    after = fetch(client, path, **{"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert after.data != before.data
+    assert after.headers["ETag"] != before.headers["ETag"]
+
+
+def test_a_current_copy_gets_its_304_without_the_feed_being_drawn(client, alice, meeting, queries):
+    path = subscribe(alice)
+    current = fetch(client, path)
+    queries.statements.clear()
+
+    assert fetch(client, path, **{"If-None-Match": current.headers["ETag"]}).status_code == 304
+    assert not any("meeting_questions" in statement for statement in queries.statements)
