@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from itertools import chain
 
 from flask import Flask, Response, current_app
@@ -38,6 +39,9 @@ AFTER_REQUEST_BATCH = 5
 # Events written (and removed) by one call of POST /calendar/caldav/sync: at a slow server's
 # 200 ms a request, well inside gunicorn's 30-second worker timeout. The docstring says 50.
 SYNC_BATCH = 50
+# After a failed push, requests leave the server alone this long (a down server can make each
+# request wait CALDAV_TIMEOUT); POST .../sync and `flask caldav sync` always try.
+BACK_OFF = timedelta(minutes=5)
 # The rows whose change can change an event in the calendar.
 CALENDAR_ROWS = (Meeting, MeetingQuestion, Contact)
 _DUE_KEY = "caldav_due_users"
@@ -148,10 +152,19 @@ def _record_push(user_id: int, push: _Push, href: str, etag: str | None, error: 
         row.etag, row.pushed_version = etag, push.version
 
 
-def sync_user(user_id: int, *, limit: int = SYNC_BATCH) -> SyncReport | None:
-    """Push my due meetings and remove the copies of deleted ones, ``limit`` of each at most; None when unlinked."""
+def _backing_off(link: CaldavLink) -> bool:
+    """Whether the last push failed so recently that a request should not wait on the server again."""
+    return link.last_error is not None and link.last_sync_at is not None and utcnow() - link.last_sync_at < BACK_OFF
+
+
+def sync_user(user_id: int, *, limit: int = SYNC_BATCH, back_off: bool = False) -> SyncReport | None:
+    """Push my due meetings and remove the copies of deleted ones, ``limit`` of each at most.
+
+    None when no calendar is linked, or when ``back_off`` and the last push failed within
+    BACK_OFF: the due meetings stay due for the next sync.
+    """
     link = db.session.get(CaldavLink, user_id)
-    if link is None:
+    if link is None or (back_off and _backing_off(link)):
         return None
     report = SyncReport()
     try:
@@ -248,9 +261,13 @@ def _note_calendar_changes(session: Session, _context) -> None:
 
 
 def push_quietly(user_id: int) -> None:
-    """Push a small batch for a request that has succeeded; whatever goes wrong is logged, not raised."""
+    """Push a small batch for a request that has succeeded; whatever goes wrong is logged, not raised.
+
+    While the server is failing, requests do not wait on it (each could wait CALDAV_TIMEOUT):
+    the sync endpoint and the cron job retry.
+    """
     try:
-        sync_user(user_id, limit=AFTER_REQUEST_BATCH)
+        sync_user(user_id, limit=AFTER_REQUEST_BATCH, back_off=True)
     except Exception:  # the request succeeded; a push problem must not turn it into an error
         db.session.rollback()
         log.exception("CalDAV push for user %s failed", user_id)

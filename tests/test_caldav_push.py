@@ -10,7 +10,7 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 
-from service.caldav_sync import AFTER_REQUEST_BATCH
+from service.caldav_sync import AFTER_REQUEST_BATCH, BACK_OFF
 from service.encryption import decrypt
 from service.extensions import db
 from service.models import CaldavLink
@@ -294,6 +294,23 @@ def test_a_server_that_is_down_never_fails_the_request_and_is_recorded(alice, ou
     (failure,) = linked["failures"]
     assert failure["meeting_id"] == response.get_json()["id"]
     assert outage.server.password not in str(linked)
+
+
+def test_while_the_server_fails_requests_stop_waiting_on_it_for_a_while(app, alice, outage):
+    first = new_meeting(alice)  # tries, fails, and records it
+    second = new_meeting(alice)
+
+    linked = status(alice)
+    assert linked["pending"] == 2
+    assert [failure["meeting_id"] for failure in linked["failures"]] == [first["id"]]  # the second did not try
+
+    outage.server.start()
+    with app.app_context():  # five minutes on, requests try again
+        link = db.session.scalars(select(CaldavLink)).one()
+        link.last_sync_at -= BACK_OFF
+        db.session.commit()
+    alice.patch(f"{MEETINGS}/{second['id']}", json={"location": "Prufrock Coffee"})
+    assert status(alice)["pending"] == 0
 
 
 def test_the_sync_endpoint_retries_once_the_server_is_back(alice, outage):
