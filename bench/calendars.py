@@ -49,12 +49,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with signed_in_app() as bench:
-        client, headers = bench.client, bench.headers
-
-        def post(path: str, body: dict) -> dict:
-            response = client.post(f"/api/v1{path}", headers=headers, json=body)
-            assert response.status_code in (200, 201), response.get_json()
-            return response.get_json()
+        client, headers, post = bench.client, bench.headers, bench.post
 
         goals = [post("/goals", {"title": f"Goal {i}", "kind": "decide_interest"})["id"] for i in range(10)]
         contacts = [post("/contacts", {"name": f"Contact {i}", "title": "Engineer"})["id"] for i in range(50)]
