@@ -191,10 +191,10 @@ class CalDAVCollection:
         """Write one event, conditionally, and return where it is and its new ETag.
 
         Sends ``If-None-Match: *`` when ``etag`` is None (create; never overwrite blindly),
-        ``If-Match: etag`` otherwise. On 412 it re-reads the resource (HEAD): gone, it is
+        ``If-Match: etag`` otherwise. On 412 it re-reads the resource (GET): gone, it is
         created again; there, it is written again with If-Match on its current ETag, since
         coffeechat is the source of truth for its own events. When the server's answer
-        carries no ETag, a HEAD fetches it so the next write can be conditional too; the
+        carries no ETag, a GET fetches it so the next write can be conditional too; the
         ETag is None if still unknown. ``ical`` is sent as is: no SEQUENCE bump, no
         line-ending changes.
         """
@@ -258,8 +258,12 @@ class CalDAVCollection:
         return self._request(action, href, lambda client: client.delete(href, headers))
 
     def _probe(self, action: str, href: str) -> tuple[bool, str | None]:
-        """Whether the resource at ``href`` exists, and its current ETag if the server gives one."""
-        response = self._request(action, href, lambda client: client.request(href, "HEAD"))
+        """Whether the resource at ``href`` exists, and its current ETag if the server gives one.
+
+        A GET, not a HEAD: one event is small, and some servers (Xandikos) answer a HEAD of a
+        missing resource with a body, which corrupts the next answer on the same connection.
+        """
+        response = self._request(action, href, lambda client: client.request(href, "GET"))
         if response.status in (HTTPStatus.NOT_FOUND, HTTPStatus.GONE):
             return False, None
         if response.status != HTTPStatus.OK:
