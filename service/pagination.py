@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
-from sqlalchemy import ColumnElement, Integer, Select, tuple_
+from sqlalchemy import ColumnElement, Integer, Select, String, tuple_
 
 from service.errors import Problem
 from service.extensions import db
@@ -77,6 +77,10 @@ def _typed(value: Any, column: ColumnElement) -> Any:
     if isinstance(column.type, Integer):
         # bool is an int in Python, and the database would reject a number beyond the column.
         if not isinstance(value, int) or isinstance(value, bool) or not -MAX_ID <= value <= MAX_ID:
+            raise ValueError("malformed cursor")
+        return value
+    if isinstance(column.type, String):
+        if not isinstance(value, str) or len(value) > (column.type.length or len(value)):
             raise ValueError("malformed cursor")
         return value
     raise TypeError(f"no cursor conversion for {column.type!r}")

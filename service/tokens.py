@@ -21,6 +21,8 @@ from service.extensions import db, jwt
 from service.models import LoginSession, User
 from service.models.types import utcnow
 
+MAX_DEVICE_NAME = 200
+
 
 def _new_id() -> str:
     return str(uuid.uuid4())
@@ -44,14 +46,21 @@ def issue_tokens(session: LoginSession) -> dict:
     }
 
 
-def start_session(user: User) -> LoginSession:
-    """Open a new login session for ``user`` (the caller commits)."""
+def device_name(named: str | None) -> str | None:
+    """What to call the device logging in: the name it gave, else its User-Agent, shortened."""
+    name = (named or request.user_agent.string or "").strip()
+    return name[:MAX_DEVICE_NAME] or None
+
+
+def start_session(user: User, device: str | None = None) -> LoginSession:
+    """Open a new login session for ``user`` from ``device`` (the caller commits)."""
     now = utcnow()
     # Housekeeping on a path that writes anyway: forget this user's dead sessions.
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.expires_at < now))
     session = LoginSession(
         id=_new_id(),
         user_id=user.id,
+        device_name=device,
         refresh_jti=_new_id(),
         created_at=now,
         last_used_at=now,

@@ -36,6 +36,7 @@ HTTP_METHODS = {"get", "put", "post", "patch", "delete", "head", "options", "tra
 
 DUE = "2099-06-02T09:30:00Z"
 PAST = "2026-01-10T09:00:00Z"
+ID_PATTERN = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+"
 MISSING_ID = 2**31 - 1  # the largest id there can be; no test makes that many rows
 
 
@@ -109,7 +110,9 @@ def give_one_of_everything(account, calendar) -> dict[str, int]:
         headers=account.headers,
     )
     assert linked.status_code == 201 and linked.get_json()["pending"] == 0, linked.get_json()
+    (session,) = [session for session in read(account, "/api/v1/auth/sessions")["items"] if session["current"]]
     return {
+        "session_id": session["id"],
         "contact_id": contact["id"],
         "goal_id": goal["id"],
         "meeting_id": meeting["id"],
@@ -193,6 +196,7 @@ SCOPED_OPERATIONS: dict[tuple[str, str], dict | None] = {
     ("DELETE", "/api/v1/meetings/{meeting_id}/questions/{item_id}"): None,
     ("GET", "/api/v1/meetings/{meeting_id}/readiness"): None,
     ("GET", "/api/v1/meetings/{meeting_id}/calendar.ics"): None,
+    ("DELETE", "/api/v1/auth/sessions/{session_id}"): None,
     ("GET", "/api/v1/meetings/{meeting_id}/outcomes"): None,
     ("POST", "/api/v1/meetings/{meeting_id}/outcomes"): {"goal_id": Mine("goal_id"), "result": "achieved"},
     ("GET", "/api/v1/meetings/{meeting_id}/outcomes/{outcome_id}"): None,
@@ -255,8 +259,9 @@ def test_the_table_holds_every_operation_with_an_id_in_its_path(app):
 
 
 def masked(problem: dict) -> dict:
-    """A problem document with every number in it replaced, to compare two that differ only in ids."""
-    return {key: re.sub(r"\d+", "N", value) if isinstance(value, str) else value for key, value in problem.items()}
+    """A problem document with every id in it (a number, or a login session's UUID) replaced, to compare
+    two that differ only in ids."""
+    return {key: re.sub(ID_PATTERN, "N", value) if isinstance(value, str) else value for key, value in problem.items()}
 
 
 @pytest.mark.parametrize(("method", "path"), list(SCOPED_OPERATIONS), ids=[" ".join(op) for op in SCOPED_OPERATIONS])

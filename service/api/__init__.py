@@ -15,12 +15,14 @@ from service.api import (
     outcomes,
     questions,
     readiness,
+    sessions,
     stats,
 )
 
 BLUEPRINTS = [
     health.blp,
     auth.blp,
+    sessions.blp,
     me.blp,
     contacts.blp,
     meetings.blp,

@@ -11,7 +11,7 @@ from service.models import User
 from service.openapi import BEARER_SECURITY, Blueprint
 from service.passwords import hash_password, needs_rehash, verify_password
 from service.schemas.user import LoginSchema, RegisterSchema, TokenPairSchema, UserSchema
-from service.tokens import issue_tokens, revoke_session, rotate_refresh_token, start_session
+from service.tokens import device_name, issue_tokens, revoke_session, rotate_refresh_token, start_session
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and tokens.")
 
@@ -64,7 +64,7 @@ def login(data):
         )
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(data["password"])
-    session = start_session(user)
+    session = start_session(user, device_name(data.get("device_name")))
     db.session.commit()
     return issue_tokens(session), 200, NO_STORE
 

@@ -100,6 +100,14 @@ class LoginSchema(ma.Schema):
         validate=ma.validate.Length(max=PASSWORD_MAX_LENGTH),
         metadata={"example": "correct horse battery"},
     )
+    device_name = Text(
+        200,
+        min_length=1,
+        metadata={
+            "description": "What to call this login in the list of sessions; by default the User-Agent.",
+            "example": "Ana's iPhone",
+        },
+    )
 
 
 class TokenPairSchema(ma.Schema):

@@ -1,0 +1,68 @@
+"""My logins, one per device: see where I am logged in, and log a device out."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_jwt_extended import current_user, get_jwt
+from sqlalchemy import Select, select
+
+from service.errors import Problem
+from service.extensions import db
+from service.models import LoginSession
+from service.models.types import utcnow
+from service.openapi import Blueprint
+from service.pagination import keyset_page
+from service.schemas.session import LoginSessionPageSchema, LoginSessionQuerySchema
+from service.tokens import revoke_other_sessions, revoke_session
+
+blp = Blueprint("sessions", __name__, url_prefix="/api/v1/auth/sessions", description="My logins, one per device.")
+
+
+def active_sessions() -> Select:
+    """My logins that still work: not logged out or revoked, not expired."""
+    return select(LoginSession).where(
+        LoginSession.user_id == current_user.id,
+        LoginSession.revoked_at.is_(None),
+        LoginSession.expires_at > utcnow(),
+    )
+
+
+@blp.route("")
+class Sessions(MethodView):
+    @blp.login_required
+    @blp.doc(operationId="listSessions")
+    @blp.etag
+    @blp.arguments(LoginSessionQuerySchema, location="query")
+    @blp.response(200, LoginSessionPageSchema)
+    def get(self, args):
+        """The devices logged in to my account, newest login first; `current` marks this one."""
+        return keyset_page(
+            active_sessions(),
+            LoginSession,
+            limit=args["limit"],
+            cursor=args.get("cursor"),
+            key=(LoginSession.created_at, LoginSession.id),
+        )
+
+    @blp.login_required
+    @blp.doc(operationId="endOtherSessions")
+    @blp.response(204)
+    def delete(self):
+        """Log out every other device at once; this one stays logged in."""
+        revoke_other_sessions(current_user.id, get_jwt()["sid"])
+        db.session.commit()
+
+
+@blp.route("/<session_id>", endpoint="Session", methods=["DELETE"])
+@blp.login_required
+@blp.doc(operationId="endSession")
+@blp.response(204)
+@blp.alt_response(404, response="NOT_FOUND")
+def end_session(session_id: str):
+    """Log one device out at once: its access and refresh tokens stop working (this one too, if it is this)."""
+    session = db.session.scalar(active_sessions().where(LoginSession.id == session_id).with_for_update())
+    if session is None:
+        # The id is not echoed: it is the name of someone's login, and ids of rows are numbers elsewhere.
+        raise Problem(404, "No active login session of yours has this id; GET /api/v1/auth/sessions lists them.")
+    revoke_session(session.id)
+    db.session.commit()
