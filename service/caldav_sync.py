@@ -99,7 +99,7 @@ def pending_count(user_id: int) -> int:
 
 
 def open_collection(url: str, username: str, password: str) -> CalDAVCollection:
-    """A collection to check before linking it (raises CalDAVError)."""
+    """The CalDAV collection at ``url``, with this deployment's timeout and address policy (raises CalDAVError)."""
     return CalDAVCollection(
         url,
         username,
