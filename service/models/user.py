@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import Integer, String
+from sqlalchemy import BigInteger, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.extensions import db
@@ -18,3 +18,7 @@ class User(Timestamps, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     # Minutes before a meeting that calendar apps remind me; None: no reminder.
     reminder_minutes: Mapped[int | None] = mapped_column(Integer, default=15, server_default="15")
+    # Delta sync: the number of my latest change, and the newest change whose tombstone was purged
+    # (a sync token older than that can no longer see every deletion).
+    change_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    sync_floor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
