@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import config as settings
 from service.api import BLUEPRINTS
@@ -16,12 +17,20 @@ from service.cli import register_commands
 from service.database import configure_engine, engine_options
 from service.docs import register_docs
 from service.errors import register_error_handlers
-from service.extensions import api, cors, db, jwt, migrate
+from service.extensions import api, compress, cors, db, jwt, limiter, migrate
 from service.tokens import register_jwt_callbacks
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
-EXPOSED_HEADERS = ["ETag", "Location", "Retry-After", "WWW-Authenticate"]
+EXPOSED_HEADERS = [
+    "ETag",
+    "Location",
+    "Retry-After",
+    "WWW-Authenticate",
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+]
 ALLOWED_HEADERS = ["Authorization", "Content-Type", "If-Match", "If-None-Match"]
 
 
@@ -44,11 +53,15 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
+    limiter.init_app(app)  # after the blueprints: it wraps the views it limits
     register_error_handlers(app)
     register_docs(app)
     register_commands(app)
     register_caldav_push(app)
     app.after_request(_security_headers)
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        # The client's address (rate limits count by it) from X-Forwarded-For, as set by that many proxies.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXY_COUNT"], x_proto=0)
     return app
 
 
@@ -60,6 +73,7 @@ def register_extensions(app: Flask) -> None:
     jwt.init_app(app)
     register_jwt_callbacks(app)
     api.init_app(app)
+    compress.init_app(app)
     if app.config["CORS_ORIGINS"]:
         cors.init_app(
             app,

@@ -1,5 +1,5 @@
-"""``flask`` commands: ``flask spec`` writes openapi.yaml; ``flask auth purge-sessions`` and
-``flask caldav sync`` are for cron."""
+"""``flask`` commands: ``flask spec`` writes openapi.yaml; ``flask auth purge-sessions``,
+``flask sync purge``, ``flask idempotency purge`` and ``flask caldav sync`` are for cron."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from flask.cli import AppGroup
 
 from service.caldav_sync import sync_everyone
 from service.docs import spec_yaml
+from service.idempotency import purge_expired_keys
+from service.sync import TOMBSTONE_LIFETIME, purge_tombstones
 from service.tokens import purge_expired_sessions
 
 auth_cli = AppGroup("auth", help="Login session housekeeping.")
@@ -20,6 +22,25 @@ auth_cli = AppGroup("auth", help="Login session housekeeping.")
 def purge_sessions() -> None:
     """Delete login sessions whose refresh tokens have all expired."""
     click.echo(f"purged {purge_expired_sessions()} expired login sessions")
+
+
+sync_cli = AppGroup("sync", help="Delta sync housekeeping.")
+
+
+@sync_cli.command("purge")
+def sync_purge() -> None:
+    """Delete tombstones older than 90 days; tokens from before them then get a 410 (sync from scratch)."""
+    purged, users = purge_tombstones()
+    click.echo(f"purged {purged} tombstones older than {TOMBSTONE_LIFETIME.days} days, of {users} users")
+
+
+idempotency_cli = AppGroup("idempotency", help="Idempotency-Key housekeeping.")
+
+
+@idempotency_cli.command("purge")
+def idempotency_purge() -> None:
+    """Forget Idempotency-Keys older than 24 hours (a retry after that runs again)."""
+    click.echo(f"purged {purge_expired_keys()} expired idempotency keys")
 
 
 caldav_cli = AppGroup("caldav", help="Meetings pushed to linked CalDAV calendars.")
@@ -54,4 +75,6 @@ def write_spec(output: Path) -> None:
 def register_commands(app: Flask) -> None:
     app.cli.add_command(auth_cli)
     app.cli.add_command(caldav_cli)
+    app.cli.add_command(sync_cli)
+    app.cli.add_command(idempotency_cli)
     app.cli.add_command(write_spec)

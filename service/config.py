@@ -14,8 +14,20 @@ from datetime import timedelta
 from pathlib import Path
 
 from cryptography.fernet import Fernet
+from limits import parse_many
 
 MIN_SECRET_BYTES = 32
+
+# Rate limits (service.rate_limits) and their defaults, each overridable by the environment variable of
+# its name: limits in the `limits` notation ("10/minute;100/hour"); an empty value switches one off.
+RATE_LIMITS = {
+    "RATELIMIT_PER_USER": "300/minute;5000/hour",
+    "RATELIMIT_LOGIN_PER_IP": "10/minute;100/hour",
+    "RATELIMIT_LOGIN_PER_EMAIL": "5/minute;20/hour",
+    "RATELIMIT_REGISTER_PER_IP": "5/minute;20/hour",
+    "RATELIMIT_REGISTER_PER_EMAIL": "5/hour",
+    "RATELIMIT_REFRESH_PER_IP": "30/minute;300/hour",
+}
 
 
 class ConfigurationError(RuntimeError):
@@ -54,6 +66,14 @@ def check(config: Mapping) -> None:
                 "ENCRYPTION_KEYS must be Fernet keys (32 url-safe base64-encoded bytes), comma-separated; "
                 "generate one with python -c "
                 "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+            ) from exc
+    for name in RATE_LIMITS:
+        try:
+            if config.get(name):
+                parse_many(config[name])
+        except ValueError as exc:
+            raise ConfigurationError(
+                f"{name} must be rate limits such as '10/minute;100/hour' (or empty for none), got {config.get(name)!r}"
             ) from exc
     secret = config.get("JWT_SECRET_KEY") or ""
     if len(secret.encode()) < MIN_SECRET_BYTES:
@@ -133,12 +153,20 @@ def from_environment(instance_path: str, given: Mapping) -> dict:
         "REFRESH_GRACE_SECONDS": _int("REFRESH_GRACE_SECONDS", 10),
         "CORS_ORIGINS": _csv("CORS_ORIGINS"),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 1024 * 1024),
+        # The imports (contacts, invitations, a whole account) take files other apps made.
+        "IMPORT_MAX_CONTENT_LENGTH": _int("IMPORT_MAX_CONTENT_LENGTH", 16 * 1024 * 1024),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
         "DATABASE_RETRY_AFTER": _int("DATABASE_RETRY_AFTER", 5),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
         "ENCRYPTION_KEYS": given.get("ENCRYPTION_KEYS") or _encryption_keys(instance, production),
         "CALDAV_TIMEOUT": _int("CALDAV_TIMEOUT", 10),
         "CALDAV_ALLOW_PRIVATE_HOSTS": _bool("CALDAV_ALLOW_PRIVATE_HOSTS", False),
+        "COMPRESS_MIN_SIZE": _int("COMPRESS_MIN_SIZE", 1024),
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "coffeechat"),
+        **{name: os.environ.get(name, default).strip() for name, default in RATE_LIMITS.items()},
+        "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),
     }
 
 
@@ -157,7 +185,11 @@ DEFAULTS: dict = {
                 "(`application/problem+json`) with a stable `code`. Lists are keyset-paginated: "
                 "pass `next_cursor` back as `cursor`. Every GET of a resource or list answers with an "
                 "`ETag`; send it as "
-                "`If-None-Match` for a 304 or as `If-Match` on PATCH/DELETE for a 412 when stale.\n\n"
+                "`If-None-Match` for a 304 or as `If-Match` on PATCH/DELETE for a 412 when stale. "
+                "Requests are rate-limited (every authenticated request counts against a budget per user; "
+                "register, login and refresh have strict limits per address and per email): over a limit "
+                "the answer is a 429 `rate_limited` problem with `Retry-After`, and limited answers carry "
+                "`X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (Unix time).\n\n"
                 "The built-in starter question banks are shared and read-only: copy one to change it. "
                 "Questions carry the question linter's `warnings`; `GET /api/v1/meetings/{id}/readiness` "
                 "checks a meeting against the advice for informational interviews."
@@ -176,4 +208,13 @@ DEFAULTS: dict = {
     "PASSWORD_HASH_TIME_COST": 3,
     "PASSWORD_HASH_MEMORY_COST": 65536,
     "PASSWORD_HASH_PARALLELISM": 4,
+    # Rate limits (service.rate_limits, which writes the X-RateLimit-* headers itself). With Redis down,
+    # each process counts in memory (the same limits) and tries Redis again now and then.
+    "RATELIMIT_STRATEGY": "fixed-window",
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "RATELIMIT_SWALLOW_ERRORS": True,
+    # Compression (service.compression). Never text/calendar: calendar apps handle it badly.
+    "COMPRESS_MIMETYPES": ["application/json", "application/problem+json", "text/vcard"],
+    "COMPRESS_ALGORITHM": ["br", "gzip"],  # brotli when the client likes both as well
+    "COMPRESS_ALGORITHM_STREAMING": ["br", "gzip"],
 }

@@ -7,7 +7,9 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from service.compression import Compress
 from service.openapi import Api
+from service.rate_limits import RateLimitDocs, RateLimits
 
 # Stable constraint names, so that migrations can drop and alter them on every database.
 NAMING_CONVENTION = {
@@ -27,5 +29,7 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 jwt = JWTManager()
-api = Api()
+api = Api(spec_kwargs={"extra_plugins": [RateLimitDocs()]})
 cors = CORS()
+compress = Compress()
+limiter = RateLimits()

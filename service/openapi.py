@@ -4,14 +4,18 @@
 - Request bodies must be JSON (415 otherwise); malformed or too deeply nested JSON is a 400.
 - Text containing U+0000 is a 422 in every location (PostgreSQL cannot store it).
 - ETags: ``If-None-Match`` gives 304 (weak comparison), ``If-Match`` is optional and gives
-  412 when stale (flask-smorest alone would demand it with 428).
-- ``Blueprint.login_required`` guards a view with a JWT and documents it.
+  412 when stale (flask-smorest alone would demand it with 428); both also accept the ETag of a
+  compressed answer (``service.compression``). A GET's ETag depends on its query too.
+- ``Blueprint.login_required`` guards a view with a login's JWT or a personal access token, locks
+  the caller's row for writes, makes POSTs idempotent with ``Idempotency-Key``, and documents it.
 """
 
 from __future__ import annotations
 
+import functools
 import http
 import json
+import re
 from collections.abc import Mapping
 
 import flask_smorest
@@ -19,16 +23,17 @@ import marshmallow as ma
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.openapi import OpenAPIConverter
 from flask import current_app, request
-from flask_jwt_extended import jwt_required
-from flask_smorest.etag import ETAG_HEADER, IF_NONE_MATCH_HEADER, _get_etag_ctx
-from flask_smorest.exceptions import NotModified
-from flask_smorest.utils import prepare_response
+from flask_smorest.etag import _get_etag_ctx
+from flask_smorest.exceptions import NotModified, PreconditionFailed
+from flask_smorest.utils import prepare_response, resolve_schema_instance
 from webargs import core
 from webargs.flaskparser import FlaskParser, abort
 
+from service.compression import encoded_etags
 from service.schemas.problem import ProblemSchema
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+WRITING_METHODS = frozenset({"post", "put", "patch", "delete"})
 BEARER_SECURITY = [{"bearerAuth": []}]
 
 
@@ -64,16 +69,21 @@ class Plugin(MarshmallowPlugin):
     Converter = Converter
 
 
-NUL_MESSAGE = "Text cannot contain the NUL character (U+0000)."
+NUL_MESSAGE = (
+    "Text cannot contain the NUL character (U+0000) or an unpaired surrogate (U+D800 to U+DFFF, "
+    "such as a lone \\ud800 escape in JSON)."
+)
+# Neither can be stored: PostgreSQL refuses U+0000, and a lone surrogate cannot be encoded as UTF-8.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _contains_nul(value) -> bool:
-    """Whether a parsed JSON value or parameter holds a string with U+0000 (iterative: bodies nest deeply)."""
+    """Whether a parsed JSON value or parameter holds a string that cannot be stored (iterative: bodies nest deeply)."""
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if "\x00" in item:
+            if _UNSTORABLE.search(item):
                 return True
         elif isinstance(item, Mapping):
             stack.extend(item.keys())
@@ -125,6 +135,22 @@ class JSONBodyParser(FlaskParser):
         abort(400, exc=error, message=f"The body is not valid JSON: {error}.")
 
 
+IF_NONE_MATCH_PARAMETER = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "The ETag of the copy you have: 304 while it is current.",
+    "schema": {"type": "string"},
+}
+
+ETAG_HEADER = {
+    "description": (
+        "This version's tag: send it back as If-None-Match (304 while current) or If-Match (412 when stale). "
+        "A compressed answer's tag ends in its coding (`:br`, `:gzip`); both forms are accepted."
+    ),
+    "schema": {"type": "string"},
+}
+
 # If-Match is optional here (flask-smorest documents it as required).
 IF_MATCH_PARAMETER = {
     "name": "If-Match",
@@ -149,10 +175,20 @@ class Api(flask_smorest.Api):
             {
                 "type": "http",
                 "scheme": "bearer",
-                "bearerFormat": "JWT",
-                "description": "An access token from `POST /api/v1/auth/login`.",
+                "bearerFormat": "JWT or cc_pat_ token",
+                "description": (
+                    "An access token from `POST /api/v1/auth/login` (a JWT), or a personal access token "
+                    "(`cc_pat_...`) from `POST /api/v1/tokens`. A token with only the `read` scope gets a 403 "
+                    "on writes."
+                ),
             },
         )
+
+    def _openapi_json(self):
+        """The OpenAPI document, with an ETag like every JSON GET: 304 while a client's copy is current."""
+        response = super()._openapi_json()
+        response.add_etag()
+        return response.make_conditional(request)
 
     def _register_error_handlers(self):
         """Error handlers live in ``service.errors``, registered by the app factory."""
@@ -161,9 +197,12 @@ class Api(flask_smorest.Api):
         """Lists carry their cursor in the body; flask-smorest's X-Pagination header is unused."""
 
     def _register_etag_headers(self):
-        self.spec.components.parameter("IF_NONE_MATCH", "header", IF_NONE_MATCH_HEADER, lazy=True)
+        self.spec.components.parameter("IF_NONE_MATCH", "header", IF_NONE_MATCH_PARAMETER, lazy=True)
         self.spec.components.parameter("IF_MATCH", "header", IF_MATCH_PARAMETER, lazy=True)
         self.spec.components.header("ETAG", ETAG_HEADER, lazy=True)
+        from service.idempotency import PARAMETER  # it imports the extensions, which import this module
+
+        self.spec.components.parameter("IDEMPOTENCY_KEY", "header", PARAMETER, lazy=True)
 
     def _register_responses(self):
         for status in http.HTTPStatus:
@@ -185,6 +224,10 @@ class Api(flask_smorest.Api):
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = JSONBodyParser()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._prepare_doc_cbks.insert(0, self._prepare_login_doc)
+
     def arguments(self, schema, *, location="json", **kwargs):
         if location == "json":
             # An absent body reads as {}, so it is optional exactly when no field is required.
@@ -202,20 +245,92 @@ class Blueprint(flask_smorest.Blueprint):
         return with_body_errors
 
     def login_required(self, func):
-        """Require a valid access token and document the bearer scheme and the 401."""
-        guarded = jwt_required()(func)
-        guarded = self.alt_response(401, response="UNAUTHORIZED")(guarded)
+        """Require a login's access token or a personal access token; document both and their errors.
+
+        A writing request locks the caller's row before anything else: one user's writes run
+        one at a time (change numbers and idempotency keys rely on it), and as every writer takes
+        that lock first, writers cannot deadlock. A POST may carry an ``Idempotency-Key``.
+        """
+        # Imported here: they import the extensions, which import this module.
+        from service import auth, idempotency
+        from service.ownership import lock_owner
+
+        def sign_in() -> int:
+            auth.authenticate()
+            if request.method not in auth.READ_ONLY_METHODS:
+                lock_owner()
+            return auth.current_user.id
+
+        @functools.wraps(func)
+        def guarded(*args, **kwargs):
+            key = idempotency.requested_key()
+            if key is None:
+                sign_in()
+                return func(*args, **kwargs)
+            return idempotency.run_once(key, sign_in, lambda: func(*args, **kwargs))
+
+        guarded._apidoc = {**getattr(guarded, "_apidoc", {}), "login_required": True}
         return self.doc(security=BEARER_SECURITY)(guarded)
+
+    @staticmethod
+    def _prepare_login_doc(doc, doc_info, *, method, **kwargs):
+        """Document what ``login_required`` adds, by the operation's method: 401; 429 (the per-user rate
+        limit, ``service.rate_limits``); 403 for writes; for a POST, the Idempotency-Key header and its 422."""
+        if not doc_info.get("login_required"):
+            return doc
+        responses = doc_info.setdefault("response", {}).setdefault("responses", {})
+        responses.setdefault(401, []).append("UNAUTHORIZED")
+        responses.setdefault(429, []).append("TOO_MANY_REQUESTS")
+        if method in WRITING_METHODS:
+            responses.setdefault(403, []).append("FORBIDDEN")
+        if method == "post":
+            responses.setdefault(400, []).append("BAD_REQUEST")
+            responses.setdefault(422, []).append("UNPROCESSABLE_ENTITY")
+            doc.setdefault("parameters", []).append("IDEMPOTENCY_KEY")
+        return doc
+
+    def login_session_required(self, func):
+        """Like ``login_required``, but refuse personal access tokens: for managing logins and tokens."""
+        from service import auth
+
+        @functools.wraps(func)
+        def in_a_login(*args, **kwargs):
+            auth.require_login_session()
+            return func(*args, **kwargs)
+
+        return self.alt_response(403, response="FORBIDDEN")(self.login_required(in_a_login))
+
+    def takes_files(self, *views) -> None:
+        """Let these views' requests be as large as ``IMPORT_MAX_CONTENT_LENGTH``: files exported by
+        other apps (an address book with photos, a whole account) outgrow ``MAX_CONTENT_LENGTH``."""
+        endpoints = {f"{self.name}.{view}" for view in views}
+
+        @self.before_request
+        def _room_for_files() -> None:
+            if request.endpoint in endpoints:
+                request.max_content_length = current_app.config["IMPORT_MAX_CONTENT_LENGTH"]
 
     # --- ETags: If-Match is optional; If-None-Match compares weakly --------------------
     def _check_precondition(self):
         pass
 
     def check_etag(self, etag_data, etag_schema=None):
+        _get_etag_ctx()["etag_checked"] = True
         if not request.if_match:
-            _get_etag_ctx()["etag_checked"] = True
             return
-        super().check_etag(etag_data, etag_schema)
+        if etag_schema is not None:
+            etag_data = resolve_schema_instance(etag_schema).dump(etag_data)
+        etag = self._generate_etag(etag_data)
+        # A compressed answer carried the same version's ETag with its coding appended ("<etag>:br").
+        if not any(tag in request.if_match for tag in (etag, *encoded_etags(etag))):
+            raise PreconditionFailed
+
+    def _generate_etag(self, etag_data, extra_data=None):
+        # A GET's ETag also hashes its query (filters, cursor, limit): two queries never share an
+        # ETag, even when their pages look alike (both empty, say).
+        if request.method in self.METHODS_CHECKING_NOT_MODIFIED and request.args:
+            extra_data = (*(extra_data or ()), ("query", sorted(request.args.items(multi=True))))
+        return super()._generate_etag(etag_data, extra_data)
 
     def _check_not_modified(self, etag):
         if request.method in self.METHODS_CHECKING_NOT_MODIFIED and request.if_none_match.contains_weak(etag):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from flask_jwt_extended import current_user
 from sqlalchemy import Select, or_, select
 
+from service.auth import current_user
 from service.errors import Problem
 from service.extensions import db
 from service.models.types import utcnow

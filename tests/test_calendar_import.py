@@ -740,15 +740,17 @@ def test_a_calendar_of_more_events_than_the_limit_is_a_422_problem(me):
     assert all_meetings(me) == []
 
 
-def test_a_body_over_the_size_limit_is_a_413_problem(me):
-    raw = invite(description="x" * (1024 * 1024))
-    assert_problem(import_ics(me, raw), 413, "payload_too_large")
+def test_a_body_over_the_import_size_limit_is_a_413_problem(make_app, me):
+    small = make_app(IMPORT_MAX_CONTENT_LENGTH=100_000).test_client()
+    raw = invite(description="x" * 100_000)
+    response = small.post(IMPORT, data=raw, content_type="text/calendar", headers=me.headers)
+    assert_problem(response, 413, "payload_too_large")
     assert all_meetings(me) == []
 
 
 def test_a_file_over_the_configured_size_limit_is_a_413_problem(make_app, me):
     # A small limit: the test client spools a multipart body over 500 KiB to a file it never closes.
-    small = make_app(MAX_CONTENT_LENGTH=10_000).test_client()
+    small = make_app(IMPORT_MAX_CONTENT_LENGTH=10_000).test_client()
     raw = invite(description="x" * 10_000)
     response = small.post(
         IMPORT, data={"file": (io.BytesIO(raw), "big.ics")}, content_type="multipart/form-data", headers=me.headers

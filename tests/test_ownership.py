@@ -111,8 +111,14 @@ def give_one_of_everything(account, calendar) -> dict[str, int]:
     )
     assert linked.status_code == 201 and linked.get_json()["pending"] == 0, linked.get_json()
     (session,) = [session for session in read(account, "/api/v1/auth/sessions")["items"] if session["current"]]
+    token = created(
+        account.post(
+            "/api/v1/tokens", json={"name": "script", "scopes": ["read"]}, headers={"Idempotency-Key": "first-token"}
+        )
+    )
     return {
         "session_id": session["id"],
+        "token_id": token["id"],
         "contact_id": contact["id"],
         "goal_id": goal["id"],
         "meeting_id": meeting["id"],
@@ -197,6 +203,8 @@ SCOPED_OPERATIONS: dict[tuple[str, str], dict | None] = {
     ("GET", "/api/v1/meetings/{meeting_id}/readiness"): None,
     ("GET", "/api/v1/meetings/{meeting_id}/calendar.ics"): None,
     ("DELETE", "/api/v1/auth/sessions/{session_id}"): None,
+    ("GET", "/api/v1/tokens/{token_id}"): None,
+    ("DELETE", "/api/v1/tokens/{token_id}"): None,
     ("GET", "/api/v1/meetings/{meeting_id}/outcomes"): None,
     ("POST", "/api/v1/meetings/{meeting_id}/outcomes"): {"goal_id": Mine("goal_id"), "result": "achieved"},
     ("GET", "/api/v1/meetings/{meeting_id}/outcomes/{outcome_id}"): None,

@@ -227,6 +227,18 @@ def test_text_with_a_nul_character_is_a_422_not_a_500(alice, body, field):
     assert contact_ids(alice) == []
 
 
+@pytest.mark.parametrize("escaped", ["\\ud800", "\\udfff", "a\\ud83d"])
+def test_text_with_an_unpaired_surrogate_is_a_422_not_a_500(client, alice, escaped):
+    # A lone surrogate parses from JSON but has no UTF-8 form: no database can store it.
+    body = f'{{"name": "Priya {escaped} Raman"}}'
+    response = client.post(CONTACTS, data=body, content_type="application/json", headers=alice.headers)
+    assert_field_errors(assert_problem(response, 422, "validation_failed"), "name")
+    registering = f'{{"email": "x{escaped}@example.com", "password": "correct horse battery", "name": "X"}}'
+    response = client.post("/api/v1/auth/register", data=registering, content_type="application/json")
+    assert_field_errors(assert_problem(response, 422, "validation_failed"), "email")
+    assert contact_ids(alice) == []
+
+
 def test_nul_character_in_a_query_parameter_is_a_422_not_a_500(alice):
     problem = assert_problem(alice.get(CONTACTS, query_string={"q": "a\u0000b"}), 422, "validation_failed")
     assert_field_errors(problem, "q")

@@ -8,12 +8,16 @@ valid ones accepted.
 
 from __future__ import annotations
 
+import re
 import secrets
+import uuid
 
 import pytest
 import schemathesis
 from hypothesis import settings
 
+from service.idempotency import KEY_PATTERN as IDEMPOTENCY_KEY_PATTERN
+from service.idempotency import MAX_KEY_LENGTH
 from service.openapi import NUL_MESSAGE
 
 REFRESH_PATH = "/api/v1/auth/refresh"
@@ -23,9 +27,11 @@ REFRESH_PATH = "/api/v1/auth/refresh"
 RULES_BEYOND_THE_SCHEMA = {
     "timezone": "an IANA time zone name",
     "cursor": "a next_cursor the API handed out",
+    "since": "a next_since the API handed out to this account",
     "referred_by_id": "one of my contacts, and no referral loop",
     "linkedin_url": "an http(s) URL with a real host name",
     "current_password": "needed when the email or password changes",
+    "scopes": 'a token\'s scopes are ["read"] or ["read", "write"]: write needs read',
     # Body and query fields naming rows of mine, or a time within years 1900-9999.
     "video_url": "an http(s) URL with a real host name",
     "name": "a referral's new contact needs one, unless contact_id names an existing contact",
@@ -47,6 +53,35 @@ RULES_BEYOND_THE_SCHEMA = {
     "password": "the password the CalDAV server accepts",
     # An import's body is text/calendar, a string to OpenAPI.
     "file": "an iCalendar document with events",
+    # An account document (POST /api/v1/import) names each problem by its path, such as
+    # contacts.3.referred_by_id: the rule of its last part applies, or one of these.
+    **{
+        f"{kind}.*.id": "unique among the document's rows of its kind"
+        for kind in (
+            "contacts",
+            "goals",
+            "question_banks",
+            "questions",
+            "meetings",
+            "meeting_questions",
+            "outcomes",
+            "follow_ups",
+        )
+    },
+    "contacts.*.source_meeting_id": "a meeting of the document",
+    "question_banks.*.copied_from_id": "a bank of the document, or else copied_from_builtin_id",
+    "question_banks.*.copied_from_builtin_id": "a starter bank of this server",
+    "meeting_questions.*.builtin_question_id": "a starter question of this server",
+    "meetings.*.status": "completed or no_show only once the meeting has started",
+    "meetings.*.uid": "unique among the document's meetings",
+    "meetings.*.invite_uid": "unique among the document's meetings",
+    "follow_ups.*.uid": "unique among the document's follow-ups",
+    "created_at": "a time between the years 1900 and 9999",
+    "updated_at": "a time between the years 1900 and 9999",
+    "completed_at": "a time between the years 1900 and 9999",
+    "cancelled_at": "a time between the years 1900 and 9999",
+    "achieved_at": "a time between the years 1900 and 9999",
+    "exported_at": "a time between the years 1900 and 9999",
 }
 
 
@@ -83,12 +118,23 @@ class FreshLogin:
         # The refresh operation takes the refresh token; every other one the access token.
         token = data["refresh_token"] if case.operation.path == REFRESH_PATH else data["access_token"]
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
+        # A key used again with another body is a 422, a rule of state that the schema cannot
+        # state: each case gets a key of its own (a well-formed one stays well-formed).
+        key = case.headers.get("Idempotency-Key")
+        if isinstance(key, str) and re.fullmatch(IDEMPOTENCY_KEY_PATTERN, key):
+            case.headers["Idempotency-Key"] = (uuid.uuid4().hex + key)[:MAX_KEY_LENGTH]
+
+
+def _has_rule_beyond_the_schema(field: str) -> bool:
+    """Whether ``field``, or the path in an account document (``contacts.3.email``), has such a rule."""
+    path = re.sub(r"\.\d+(?=\.|$)", ".*", field)
+    return path in RULES_BEYOND_THE_SCHEMA or path.rsplit(".", 1)[-1] in RULES_BEYOND_THE_SCHEMA
 
 
 def _breaks_only_rules_beyond_the_schema(response) -> bool:
     errors = (response.json() or {}).get("errors") or {}
     return bool(errors) and all(
-        field in RULES_BEYOND_THE_SCHEMA or messages == [NUL_MESSAGE] for field, messages in errors.items()
+        _has_rule_beyond_the_schema(field) or messages == [NUL_MESSAGE] for field, messages in errors.items()
     )
 
 
@@ -107,6 +153,9 @@ def valid_data_accepted(ctx, response, case):
 @settings(max_examples=50, derandomize=True, deadline=None)
 def test_api_honours_its_schema(case):
     case.call_and_validate(
+        # Its in-process transport sends requests' Accept-Encoding but decodes no gzip or br
+        # (tests/test_compression.py covers compressed answers).
+        headers={"Accept-Encoding": "identity"},
         excluded_checks=[schemathesis.checks.positive_data_acceptance],
         additional_checks=[valid_data_accepted],
     )

@@ -1,10 +1,13 @@
 """HTTP resources, one module per resource."""
 
 from service.api import (
+    access_tokens,
+    account_data,
     auth,
     caldav,
     calendar_feed,
     calendar_import,
+    contact_files,
     contacts,
     follow_ups,
     goals,
@@ -17,13 +20,16 @@ from service.api import (
     readiness,
     sessions,
     stats,
+    sync,
 )
 
 BLUEPRINTS = [
     health.blp,
     auth.blp,
     sessions.blp,
+    access_tokens.blp,
     me.blp,
+    contact_files.blp,
     contacts.blp,
     meetings.blp,
     meeting_plan.blp,
@@ -36,4 +42,6 @@ BLUEPRINTS = [
     calendar_feed.blp,
     calendar_import.blp,
     caldav.blp,
+    account_data.blp,
+    sync.blp,
 ]

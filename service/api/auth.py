@@ -5,6 +5,7 @@ from flask_jwt_extended import get_jwt, jwt_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from service.auth import current_session_id
 from service.errors import Problem
 from service.extensions import db
 from service.models import User
@@ -88,9 +89,9 @@ def refresh():
 
 @blp.post("/logout")
 @blp.doc(operationId="logout")
-@blp.login_required
+@blp.login_session_required
 @blp.response(204)
 def logout():
     """End this login: its access and refresh tokens stop working at once."""
-    revoke_session(get_jwt()["sid"])
+    revoke_session(current_session_id())
     db.session.commit()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import url_for
 from flask.views import MethodView
-from flask_jwt_extended import current_user
 from sqlalchemy import delete, select
 
+from service.auth import current_user
 from service.caldav_sync import open_collection, pending_count, push_quietly, sync_user
 from service.calendar.push import CalDAVError
 from service.encryption import encrypt
@@ -59,6 +59,7 @@ def _status(link: CaldavLink) -> dict:
 class CaldavLinkResource(MethodView):
     @blp.login_required
     @blp.doc(operationId="getCaldavLink")
+    @blp.etag
     @blp.response(200, CaldavLinkSchema)
     @blp.alt_response(404, response="NOT_FOUND", description="No calendar is linked.")
     def get(self):

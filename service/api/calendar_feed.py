@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 
 from flask import Response, current_app, request, url_for
 from flask.views import MethodView
-from flask_jwt_extended import current_user
 from sqlalchemy import or_, select, update
 from werkzeug.http import is_resource_modified
 
 from service import events
+from service.auth import current_user
 from service.calendar.ics import single_event_calendar
 from service.errors import Problem
 from service.extensions import db
@@ -117,6 +117,7 @@ def _content_changed(feed: CalendarFeed, etag: str) -> datetime:
 class Feed(MethodView):
     @blp.login_required
     @blp.doc(operationId="getCalendarFeed")
+    @blp.etag
     @blp.response(200, FeedSchema)
     def get(self):
         """Whether I have a subscription URL (the URL itself was shown only when it was made)."""

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import request
-from flask_jwt_extended import current_user
 from sqlalchemy import func, select
 
+from service.auth import current_user
 from service.calendar.invites import MAX_EVENTS, InvalidCalendar, Invite, Person, parse_invites
 from service.errors import Problem
 from service.extensions import db
@@ -26,6 +26,8 @@ from service.schemas.calendar import ImportResultSchema
 from service.schemas.fields import MAX_ID
 
 blp = Blueprint("calendar_import", __name__, url_prefix="/api/v1/calendar", description="Invitations into meetings.")
+
+blp.takes_files("import_invitations")
 
 CALENDAR_TYPES = {"text/calendar", "application/ics", "text/x-vcalendar"}
 DEFAULT_MINUTES = 30
@@ -74,7 +76,7 @@ class ImportReport:
 def _uploaded_calendar() -> bytes:
     """The body as sent: a text/calendar body, or the file of a multipart form."""
     if request.mimetype in CALENDAR_TYPES:
-        return request.get_data()  # bounded by MAX_CONTENT_LENGTH (413)
+        return request.get_data()  # bounded by IMPORT_MAX_CONTENT_LENGTH (413)
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file") or next(iter(request.files.values()), None)
         if upload is None:

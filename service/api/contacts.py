@@ -2,9 +2,9 @@
 
 from flask import url_for
 from flask.views import MethodView
-from flask_jwt_extended import current_user
 from sqlalchemy import Select, func, select
 
+from service.auth import current_user
 from service.errors import Problem
 from service.extensions import db
 from service.models import Contact, ContactTag

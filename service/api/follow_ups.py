@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import url_for
 from flask.views import MethodView
-from flask_jwt_extended import current_user
 from sqlalchemy import Select
 
+from service.auth import current_user
 from service.errors import Problem
 from service.extensions import db
 from service.models import Contact, FollowUp, Meeting

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import url_for
 from flask.views import MethodView
-from flask_jwt_extended import current_user
 from sqlalchemy import Select
 from sqlalchemy.orm import undefer_group
 
+from service.auth import current_user
 from service.extensions import db
 from service.models import Goal
 from service.models.types import utcnow

@@ -15,6 +15,7 @@ class StatusSchema(ma.Schema):
 
 @blp.get("/healthz")
 @blp.doc(operationId="healthz")
+@blp.etag
 @blp.response(200, StatusSchema)
 def healthz():
     """The process answers."""
@@ -23,6 +24,7 @@ def healthz():
 
 @blp.get("/readyz")
 @blp.doc(operationId="readyz")
+@blp.etag
 @blp.response(200, StatusSchema)
 @blp.alt_response(503, response="SERVICE_UNAVAILABLE", description="The database does not answer.")
 def readyz():

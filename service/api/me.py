@@ -1,9 +1,9 @@
 """The signed-in user's own account."""
 
 from flask.views import MethodView
-from flask_jwt_extended import current_user, get_jwt
 
 from service.api.auth import commit_account
+from service.auth import current_session_id, current_user
 from service.errors import Problem
 from service.extensions import db
 from service.openapi import Blueprint
@@ -48,7 +48,7 @@ class Me(MethodView):
             _confirm_password(current_password)
         if "password" in data:
             data["password_hash"] = hash_password(data.pop("password"))
-            revoke_other_sessions(current_user.id, get_jwt()["sid"])
+            revoke_other_sessions(current_user.id, current_session_id())
         apply_changes(current_user, data)
         commit_account(current_user)
         return current_user

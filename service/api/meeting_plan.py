@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import url_for
 from flask.views import MethodView
-from flask_jwt_extended import current_user
 from sqlalchemy import select
 
 from service.api.questions import lint_among, plan_texts
+from service.auth import current_user
 from service.errors import Problem
 from service.extensions import db
 from service.models import Meeting, MeetingQuestion, Question

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from flask import url_for
 from flask.views import MethodView
-from flask_jwt_extended import current_user
 from sqlalchemy import Select
 
+from service.auth import current_user
 from service.errors import Problem
 from service.extensions import db
 from service.interview.status import transition_problem

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import url_for
 from flask.views import MethodView
-from flask_jwt_extended import current_user
 from sqlalchemy import select
 
 from service.api.contacts import check_referrer
 from service.api.goals import set_status
+from service.auth import current_user
 from service.extensions import db
 from service.models import Contact, Goal, Meeting, Outcome
 from service.openapi import Blueprint

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 
 from flask import url_for
 from flask.views import MethodView
-from flask_jwt_extended import current_user
 from sqlalchemy import select
 
+from service.auth import current_user
 from service.errors import Problem
 from service.extensions import db
 from service.interview.linter import lint, lint_within

@@ -37,6 +37,7 @@ def facts_of(meeting: Meeting) -> MeetingFacts:
 @blp.route("/<int:meeting_id>/readiness")
 @blp.login_required
 @blp.doc(operationId="getMeetingReadiness")
+@blp.etag
 @blp.arguments(ReadinessQuerySchema, location="query")
 @blp.response(200, ReadinessSchema)
 @blp.alt_response(404, response="NOT_FOUND")

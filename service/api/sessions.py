@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_jwt_extended import current_user, get_jwt
 from sqlalchemy import Select, select
 
+from service.auth import current_session_id, current_user
 from service.errors import Problem
 from service.extensions import db
 from service.models import LoginSession
@@ -44,17 +44,17 @@ class Sessions(MethodView):
             key=(LoginSession.created_at, LoginSession.id),
         )
 
-    @blp.login_required
+    @blp.login_session_required
     @blp.doc(operationId="endOtherSessions")
     @blp.response(204)
     def delete(self):
         """Log out every other device at once; this one stays logged in."""
-        revoke_other_sessions(current_user.id, get_jwt()["sid"])
+        revoke_other_sessions(current_user.id, current_session_id())
         db.session.commit()
 
 
 @blp.route("/<session_id>", endpoint="Session", methods=["DELETE"])
-@blp.login_required
+@blp.login_session_required
 @blp.doc(operationId="endSession")
 @blp.response(204)
 @blp.alt_response(404, response="NOT_FOUND")

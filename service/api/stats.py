@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from flask_jwt_extended import current_user
 from sqlalchemy import func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import String
 
+from service.auth import current_user
 from service.extensions import db
 from service.interview.status import STATUSES
 from service.models import Contact, FollowUp, Goal, Meeting, MeetingQuestion
@@ -71,6 +71,7 @@ def two_decimals(number) -> float:
 @blp.route("")
 @blp.login_required
 @blp.doc(operationId="getStats")
+@blp.etag
 @blp.response(200, StatsSchema)
 def get_stats():
     """My numbers, each computed by an aggregate query.

@@ -1,6 +1,6 @@
 import marshmallow as ma
-from flask_jwt_extended import get_jwt
 
+from service.auth import current_session_id
 from service.pagination import PageArgsSchema, page_schema
 from service.schemas.fields import Timestamp
 
@@ -21,7 +21,7 @@ class LoginSessionSchema(ma.Schema):
         metadata={"description": "As the login named it, or its User-Agent.", "example": "Ana's iPhone"},
     )
     current = ma.fields.Function(
-        lambda session: session.id == get_jwt()["sid"],
+        lambda session: session.id == current_session_id(),
         dump_only=True,
         metadata={
             "type": "boolean",

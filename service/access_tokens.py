@@ -1,0 +1,77 @@
+"""Personal access tokens: long-lived bearer credentials for scripts.
+
+A token is ``cc_pat_`` followed by 256 random bits; the prefix lets people and secret
+scanners recognise one. Only its SHA-256 is stored, so a database leak reveals no
+usable token, and the token is shown once, when it is made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from service.errors import Problem
+from service.extensions import db
+from service.models import AccessToken, User
+from service.models.types import utcnow
+
+PREFIX = "cc_pat_"
+HINT_LENGTH = len(PREFIX) + 4
+# last_used_at is written at most this often: a script reading in a loop costs no write per request.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue(user: User, name: str, scopes: list[str], expires_in_days: int | None) -> tuple[AccessToken, str]:
+    """Make a token for ``user``; returns the row (the caller commits) and the token, shown once."""
+    token = PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
+    row = AccessToken(
+        user_id=user.id,
+        name=name,
+        token_hash=hash_token(token),
+        hint=token[:HINT_LENGTH],
+        scopes=scopes,
+        created_at=now,
+        expires_at=now + timedelta(days=expires_in_days) if expires_in_days is not None else None,
+    )
+    db.session.add(row)
+    return row, token
+
+
+def authenticate(token: str, *, writing: bool) -> tuple[AccessToken, User]:
+    """The live token row for ``token`` and its user, or a 401 problem.
+
+    ``writing``: the request writes, so its transaction already holds the write lock
+    (SQLite) and records the use itself; a read records it in a short transaction of its own.
+    """
+    now = utcnow()
+    found = db.session.execute(
+        select(AccessToken, User)
+        .join(User, User.id == AccessToken.user_id)
+        .where(AccessToken.token_hash == hash_token(token))
+    ).first()
+    if found is None or (found.AccessToken.expires_at is not None and found.AccessToken.expires_at <= now):
+        raise Problem(
+            401,
+            "This personal access token is unknown, revoked or expired; make a new one (POST /api/v1/tokens).",
+            code="token_invalid",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+    row, user = found
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
+        recorded = update(AccessToken).where(AccessToken.id == row.id).values(last_used_at=now)
+        if writing:
+            db.session.execute(recorded)
+        else:
+            with db.engine.begin() as connection:
+                connection.execute(recorded)
+        set_committed_value(row, "last_used_at", now)
+    return row, user

@@ -1,0 +1,219 @@
+"""CSV files of contacts read into contact rows.
+
+Three layouts are known, and any other whose header row names the columns:
+
+- LinkedIn's Connections.csv as exported today: a few lines of notes ("Notes:", a quoted
+  paragraph about missing email addresses, a blank line) before the header
+  ``First Name,Last Name,URL,Email Address,Company,Position,Connected On``.
+- LinkedIn's older export: the header on the first line and no URL column,
+  ``First Name,Last Name,Email Address,Company,Position,Connected On``.
+- A CSV naming our fields (``name,email,phone,company,title,industry,location,linkedin_url,
+  notes,tags``), in any case and spacing, or with common synonyms ("Full Name", "E-mail",
+  "Organization", "Job Title"...). Google's and Outlook's exports map the same way.
+
+The header is the first of the first ``HEADER_SEARCH_LINES`` records that names a name column
+(a full name, or a first or last name). Commas, semicolons and tabs are accepted as
+separators. Each row is numbered by the line it starts on, counting the lines before the header.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from service.contacts_io.rows import (
+    MAX_ROWS,
+    ContactRow,
+    ContactsFileError,
+    ParsedContacts,
+    RowError,
+    TooManyRows,
+    clean_tags,
+    joined,
+    linkedin_profile_url,
+)
+
+HEADER_SEARCH_LINES = 20
+SEPARATORS = (",", ";", "\t")
+TAG_SEPARATOR = re.compile(r"\s*(?:,|;|:::)\s*")
+
+# Each field's column names, most specific first: the first one a header has wins. Names are
+# compared as ``_header_key`` makes them ("E-mail 1 - Value" is "e mail 1 value").
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "full name", "display name", "contact name", "contact"),
+    "first_name": ("first name", "given name", "firstname", "first"),
+    "middle_name": ("middle name", "additional name", "middlename"),
+    "last_name": ("last name", "family name", "surname", "lastname", "last"),
+    "email": (
+        "email",
+        "e mail",
+        "email address",
+        "e mail address",
+        "emailaddress",
+        "email 1",
+        "e mail 1 value",
+        "email 1 value",
+        "primary email",
+        "work email",
+        "personal email",
+        "mail",
+    ),
+    "phone": (
+        "phone",
+        "phone number",
+        "telephone",
+        "tel",
+        "mobile",
+        "mobile phone",
+        "cell",
+        "cell phone",
+        "phone 1 value",
+        "primary phone",
+        "business phone",
+        "home phone",
+    ),
+    "company": (
+        "company",
+        "company name",
+        "organization",
+        "organisation",
+        "organization name",
+        "organisation name",
+        "organization 1 name",
+        "employer",
+    ),
+    "title": (
+        "job title",
+        "title",
+        "position",
+        "role",
+        "organization title",
+        "organization 1 title",
+        "job",
+    ),
+    "industry": ("industry", "sector"),
+    "location": ("location", "city", "town", "place"),
+    "linkedin_url": (
+        "linkedin url",
+        "linkedin",
+        "linkedin profile",
+        "linkedin profile url",
+        "public profile url",
+        "profile url",
+        "url",
+    ),
+    "how_met": ("how met", "how we met", "how i met", "met"),
+    "connected_on": ("connected on",),  # LinkedIn's
+    "notes": ("notes", "note", "comments", "comment"),
+    "research_notes": ("research notes", "research"),
+    "tags": ("tags", "tag", "labels", "label", "categories", "category", "groups", "group membership"),
+}
+# Columns whose values need not be LinkedIn URLs (LinkedIn's own "URL" column always holds one,
+# but in other files it is often a web site): a value elsewhere is left out, not an error.
+LOOSE_LINKEDIN_COLUMNS = {"url", "profile url", "public profile url"}
+
+NO_HEADER = (
+    "No header row naming the columns was found in the first {lines} lines. Put a header first, e.g. "
+    "name,email,phone,company,title,industry,location,linkedin_url,notes,tags (or First Name,Last Name,... "
+    "as LinkedIn exports it); a vCard file should be sent as text/vcard."
+)
+
+
+@dataclass(frozen=True)
+class _Header:
+    line: int  # the header's line number
+    separator: str
+    columns: dict[str, int]  # field -> column index
+    loose_linkedin: bool
+
+
+def _header_key(cell: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", cell.lower()).split())
+
+
+def _header(cells: list[str]) -> tuple[dict[str, int], bool] | None:
+    """Which column holds each field, when ``cells`` look like a header row (they name a name column)."""
+    keys = [_header_key(cell) for cell in cells]
+    columns: dict[str, int] = {}
+    loose = False
+    for field, names in COLUMNS.items():
+        for name in names:
+            if name in keys:
+                columns[field] = keys.index(name)
+                if field == "linkedin_url":
+                    loose = name in LOOSE_LINKEDIN_COLUMNS
+                break
+    if not {"name", "first_name", "last_name"} & columns.keys():
+        return None
+    return columns, loose
+
+
+def _records(text: str, separator: str) -> list[tuple[int, list[str]]]:
+    """Each record with the line it starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False)
+    records, line = [], 1
+    try:
+        for cells in reader:
+            records.append((line, cells))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise ContactsFileError(f"Line {line} of the CSV file cannot be read: {exc}.") from exc
+    return records
+
+
+def _find_header(text: str) -> tuple[_Header, list[tuple[int, list[str]]]]:
+    for separator in SEPARATORS:
+        records = _records(text, separator)
+        for index, (line, cells) in enumerate(records[:HEADER_SEARCH_LINES]):
+            found = _header(cells)
+            if found is not None:
+                columns, loose = found
+                return _Header(line, separator, columns, loose), records[index + 1 :]
+    raise ContactsFileError(NO_HEADER.format(lines=HEADER_SEARCH_LINES))
+
+
+def parse_csv(text: str) -> ParsedContacts:
+    """Read every row of a CSV file of contacts (text as ``decode_text`` returns it).
+
+    Raises ``ContactsFileError`` when no header row is found or the file has more than
+    ``MAX_ROWS`` rows. Empty rows are left out.
+    """
+    header, records = _find_header(text)
+    records = [(line, cells) for line, cells in records if any(cell.strip() for cell in cells)]
+    if len(records) > MAX_ROWS:
+        raise TooManyRows(len(records), "rows")
+    parsed = ParsedContacts()
+    for line, cells in records:
+        row = _row(line, cells, header)
+        (parsed.errors if isinstance(row, RowError) else parsed.rows).append(row)
+    return parsed
+
+
+def _row(line: int, cells: list[str], header: _Header) -> ContactRow | RowError:
+    def cell(field: str) -> str | None:
+        index = header.columns.get(field)
+        return joined(cells[index]) if index is not None and index < len(cells) else None
+
+    name = cell("name") or joined(cell("first_name"), cell("middle_name"), cell("last_name"))
+    if name is None:
+        who = cell("email") or cell("linkedin_url") or cell("company")
+        hint = f" ({who})" if who else ""
+        return RowError(line, f"Line {line}{hint} has no name: fill in its name column and import it again.")
+    fields: dict = {"name": name}
+    for field in ("email", "phone", "company", "title", "industry", "location", "notes", "research_notes"):
+        fields[field] = cell(field)
+    fields["how_met"] = cell("how_met")
+    if fields["how_met"] is None and (connected := cell("connected_on")):
+        fields["how_met"] = f"LinkedIn connection since {connected}"
+    if url := cell("linkedin_url"):
+        fields["linkedin_url"] = linkedin_profile_url(url)
+        if fields["linkedin_url"] is None and not header.loose_linkedin:
+            return RowError(
+                line,
+                f'{name}: "{url[:80]}" is not the address of a LinkedIn profile (such as '
+                "https://www.linkedin.com/in/their-name): correct it or leave it empty, and import again.",
+            )
+    fields["tags"] = clean_tags(TAG_SEPARATOR.split(cell("tags") or ""))
+    return ContactRow(line, {key: value for key, value in fields.items() if value})

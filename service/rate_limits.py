@@ -1,0 +1,266 @@
+"""Rate limits, with Flask-Limiter: strict where passwords are tried and tokens minted, a budget per user.
+
+What is limited, and by which key (the limits are settings, ``service.config.RATE_LIMITS``):
+
+- ``POST /auth/login``: every attempt per client address (each costs an argon2 hash), and failed
+  attempts (401) per email address. Once an address's failures are used up, even the right
+  password waits for the window to pass: that is what stops a guesser working from many hosts.
+- ``POST /auth/register``: every attempt per client address and per email address.
+- ``POST /auth/refresh``: per client address.
+- Every request with a bearer token, on every endpoint: a budget per user, ``user:<sub>`` of a JWT
+  (its signature checked, no database; an expired one still names its user) or ``pat:<sha256>`` of
+  a personal access token. A token that does not decode counts against its client address.
+- Requests without a token are not limited elsewhere: they are answered cheaply (401, 404, docs),
+  and calendar apps fetch the feeds of many users from a few shared addresses. Health probes
+  are never limited.
+
+A client address is ``request.remote_addr`` (X-Forwarded-For only with ``TRUSTED_PROXY_COUNT``); an
+IPv6 client counts by its /64, the block one subscriber usually holds whole. Email addresses are
+lower-cased and hashed, so that none is written to Redis.
+
+Counts live in memory by default, per process; with ``REDIS_URL`` in Redis, shared by every
+worker and host. With Redis down, requests are still served: each process counts in memory with
+the same limits and goes back to Redis when it answers again.
+
+Every limited answer says where its tightest limit stands: ``X-RateLimit-Limit``,
+``X-RateLimit-Remaining`` and ``X-RateLimit-Reset`` (Unix time). A 429 adds ``Retry-After``.
+These headers are written here, not by Flask-Limiter, which would also put its ``Retry-After``
+on every answer and lengthen that of a 503.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+import logging
+import math
+import time
+from collections.abc import Callable
+from typing import NamedTuple
+
+from apispec import BasePlugin
+from flask import Flask, Response, current_app, request
+from flask_jwt_extended import decode_token
+from flask_jwt_extended.exceptions import JWTExtendedException
+from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
+from jwt import PyJWTError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+# Redis should answer in milliseconds; a hung one must not hold a worker for long.
+REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+EMAIL_IN_BODY = "coffeechat.rate_limits.email"
+
+
+# --- keys -------------------------------------------------------------------------------
+
+
+def client_address() -> str:
+    """``ip:<address>`` of the client; an IPv6 client by its /64."""
+    address = request.remote_addr or ""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return f"ip:{address or 'unknown'}"
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return f"ip:{ip.ipv4_mapped}"
+        return f"ip:{ipaddress.IPv6Network((ip, 64), strict=False)}"
+    return f"ip:{ip}"
+
+
+def _bearer_token() -> str | None:
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return credentials.strip() or None
+
+
+def has_no_bearer_token() -> bool:
+    return _bearer_token() is None
+
+
+def user_key() -> str:
+    """``user:<sub>`` for a JWT, ``pat:<sha256>`` for a personal access token; the address for anything else."""
+    # Imported here: it imports the extensions, which import this module.
+    from service.access_tokens import PREFIX, hash_token
+
+    token = _bearer_token() or ""
+    if token.startswith(PREFIX):
+        return f"pat:{hash_token(token)}"
+    try:
+        subject = decode_token(token, allow_expired=True).get("sub")
+    except (PyJWTError, JWTExtendedException):
+        subject = None
+    return f"user:{subject}" if isinstance(subject, str) and subject else client_address()
+
+
+def email_in_body() -> str | None:
+    """The ``email`` of the JSON body, trimmed and lower-cased; ``None`` if there is none to read.
+
+    A body that is not JSON, too large or malformed is left to the view, which answers it
+    with its 400, 413, 415 or 422; only the address limit counts such a request.
+    """
+    if EMAIL_IN_BODY not in request.environ:  # read once per request: a key and an exemption ask
+        email = None
+        if request.is_json:
+            try:
+                body = json.loads(request.get_data(cache=True))
+            except (HTTPException, ValueError, RecursionError):
+                body = None
+            email = body.get("email") if isinstance(body, dict) else None
+        request.environ[EMAIL_IN_BODY] = (email.strip().lower() or None) if isinstance(email, str) else None
+    return request.environ[EMAIL_IN_BODY]
+
+
+def email_key() -> str:
+    # A key function must never raise: Flask-Limiter would take it for Redis failing and count in memory.
+    # JSON can spell lone surrogates (\ud800), which plain UTF-8 refuses to encode.
+    return "email:" + hashlib.sha256((email_in_body() or "").encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def has_no_email_in_body() -> bool:
+    return email_in_body() is None
+
+
+def is_refused(response: Response) -> bool:
+    return response.status_code == 401
+
+
+# --- what is limited --------------------------------------------------------------------
+
+
+class EndpointLimit(NamedTuple):
+    """A limit on one endpoint: the setting holding its value, its key, and what it counts (for the 429)."""
+
+    setting: str
+    key: Callable[[], str]
+    counts: str
+    exempt_when: Callable[[], bool] | None = None
+    deduct_when: Callable[[Response], bool] | None = None
+
+
+ENDPOINT_LIMITS: dict[str, tuple[EndpointLimit, ...]] = {
+    "auth.register": (
+        EndpointLimit("RATELIMIT_REGISTER_PER_IP", client_address, "registrations from your network address"),
+        EndpointLimit(
+            "RATELIMIT_REGISTER_PER_EMAIL",
+            email_key,
+            "registrations for this email address",
+            exempt_when=has_no_email_in_body,
+        ),
+    ),
+    "auth.login": (
+        EndpointLimit("RATELIMIT_LOGIN_PER_IP", client_address, "login attempts from your network address"),
+        EndpointLimit(
+            "RATELIMIT_LOGIN_PER_EMAIL",
+            email_key,
+            "failed logins for this email address",
+            exempt_when=has_no_email_in_body,
+            deduct_when=is_refused,
+        ),
+    ),
+    "auth.refresh": (
+        EndpointLimit("RATELIMIT_REFRESH_PER_IP", client_address, "token refreshes from your network address"),
+    ),
+}
+
+
+# --- the extension ----------------------------------------------------------------------
+
+
+class RateLimits:
+    """The extension: a Flask-Limiter ``Limiter`` for each app, kept in ``app.extensions["rate_limits"]``.
+
+    A ``Limiter`` keeps its storage and settings on itself; one shared by every app would
+    carry them from one app to the next (the tests build several apps in one process).
+    ``init_app`` runs after the blueprints are registered: it wraps the views it limits.
+    """
+
+    def init_app(self, app: Flask) -> None:
+        config = app.config
+        if not config["RATELIMIT_ENABLED"]:
+            return
+        config.setdefault("RATELIMIT_STORAGE_URI", config["REDIS_URL"] or "memory://")
+        if config["RATELIMIT_STORAGE_URI"].startswith(("redis", "valkey")):
+            config.setdefault("RATELIMIT_STORAGE_OPTIONS", REDIS_OPTIONS)
+        per_user = config["RATELIMIT_PER_USER"]
+        limiter = Limiter(
+            key_func=client_address,
+            application_limits=[
+                ApplicationLimit(
+                    limit_provider=per_user,
+                    key_function=user_key,
+                    scope="user",
+                    exempt_when=has_no_bearer_token,
+                    error_message="requests with your credentials",
+                )
+            ]
+            if per_user
+            else None,
+        )
+        limiter.init_app(app)
+        limiter.exempt(app.blueprints["health"])
+        for endpoint, limits in ENDPOINT_LIMITS.items():
+            view = app.view_functions[endpoint]
+            for limit in limits:
+                if config[limit.setting]:
+                    view = limiter.limit(
+                        config[limit.setting],
+                        key_func=limit.key,
+                        exempt_when=limit.exempt_when,
+                        deduct_when=limit.deduct_when,
+                        error_message=limit.counts,
+                    )(view)
+            app.view_functions[endpoint] = view
+        app.extensions["rate_limits"] = limiter
+        app.after_request(add_rate_limit_headers)
+        app.register_error_handler(RateLimitExceeded, rate_limited)
+
+
+def rate_limited(error: RateLimitExceeded) -> Response:
+    """A 429 problem document that names the limit and says when to retry."""
+    # Imported here: it imports the extensions, which import this module.
+    from service.errors import problem_response
+
+    breached = current_app.extensions["rate_limits"].current_limit
+    try:
+        retry_after = max(1, math.ceil(breached.window.reset_time - time.time()))
+    except Exception:  # the storage failed since the limit was checked: wait a whole window
+        retry_after = error.limit.limit.get_expiry()
+    return problem_response(
+        429,
+        f"Too many {error.description}: the limit is {error.limit.limit}. Retry after {retry_after} seconds.",
+        code="rate_limited",
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
+def add_rate_limit_headers(response: Response) -> Response:
+    """Where the tightest limit checked on this request stands (the one breached, on a 429)."""
+    limit = current_app.extensions["rate_limits"].current_limit
+    if limit is None:
+        return response
+    try:
+        response.headers["X-RateLimit-Limit"] = str(limit.limit.amount)
+        response.headers["X-RateLimit-Remaining"] = str(limit.remaining)
+        response.headers["X-RateLimit-Reset"] = str(limit.reset_at)
+    except Exception:  # the storage failed since the limit was checked: the answer stands without them
+        log.warning("rate limit headers left out", exc_info=True)
+    return response
+
+
+class RateLimitDocs(BasePlugin):
+    """apispec plugin: the endpoints of ``ENDPOINT_LIMITS`` document their 429.
+
+    (``Blueprint.login_required`` documents the 429 of the per-user budget.)
+    """
+
+    def operation_helper(self, path=None, operations=None, **kwargs) -> None:
+        rule = kwargs.get("rule")
+        if rule is None or rule.endpoint not in ENDPOINT_LIMITS:
+            return
+        for operation in (operations or {}).values():
+            operation.setdefault("responses", {})[429] = "TOO_MANY_REQUESTS"
