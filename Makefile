@@ -53,7 +53,8 @@ migrate: install
 
 ## bench: time a page of GET /api/v1/contacts beside a plain-SQL reference (BENCH_ARGS="--help");
 ## BENCH=workflow times the meetings, goals, bank, plan, readiness and stats reads;
-## BENCH=calendars the calendar feed, one meeting's .ics and an invitation import
+## BENCH=calendars the calendar feed, one meeting's .ics and an invitation import;
+## BENCH=mobile sync pages, POSTs with and without Idempotency-Key, a vCard import, the export
 BENCH ?= list_contacts
 bench: install
 	$(BIN)/python bench/$(BENCH).py $(BENCH_ARGS)

@@ -154,3 +154,13 @@ def test_the_purge_command_forgets_keys_older_than_24_hours(app, alice):
     assert result.exit_code == 0 and "purged 1 expired" in result.output
     with app.app_context():
         assert db.session.scalars(select(IdempotencyKey.key)).all() == ["new"]
+
+
+def test_a_post_made_with_a_key_reaches_the_next_sync_once(alice):
+    since = alice.get("/api/v1/sync?limit=500").get_json()["next_since"]
+
+    alice.post(CONTACTS, json={"name": "Priya Raman"}, headers=KEY)
+    alice.post(CONTACTS, json={"name": "Priya Raman"}, headers=KEY)
+
+    changes = alice.get("/api/v1/sync", query_string={"since": since}).get_json()["changes"]
+    assert [contact["name"] for contact in changes["contacts"]] == ["Priya Raman"]
