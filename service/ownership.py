@@ -72,10 +72,15 @@ def get_child_or_404(parent_column: Any, parent: Any, object_id: int, *, for_upd
 
 
 def apply_changes(obj: Any, changes: dict) -> Any:
-    """Apply validated ``changes`` to ``obj`` and mark it updated."""
+    """Apply validated ``changes`` to ``obj``; mark it updated if they changed anything.
+
+    A PATCH that sends the values already stored changes nothing: not ``updated_at``, so
+    neither the ETag nor the calendar copies nor the next delta sync see a change.
+    """
     for field, value in changes.items():
         setattr(obj, field, value)
-    obj.updated_at = utcnow()
+    if db.session.is_modified(obj):  # collections too: a contact's tags are rows of their own
+        obj.updated_at = utcnow()
     return obj
 
 

@@ -13,7 +13,8 @@ Just before the commit, the transaction takes the next number of each owner's co
 (``UPDATE users SET change_seq = change_seq + 1 ... RETURNING``, which keeps the owner's row
 locked until the commit, so one user's transactions commit in number order) and upserts one
 ``changes`` row per object: its number, and ``deleted_at`` for a tombstone. A change counts only
-when a column the API shows changes: ``updated_at`` alone (a PATCH that changes nothing) does not.
+when a column the API shows changes (a PATCH that changes nothing writes nothing, not even
+``updated_at``: ``service.ownership.apply_changes``).
 
 **Reading.** ``read_page`` returns the change rows after a position, in (seq, id) order,
 with their objects loaded one query per kind. Because a number is taken under the owner's
@@ -90,8 +91,6 @@ TOMBSTONE_LIFETIME = timedelta(days=90)
 TOKEN_VERSION = 1
 MAX_SEQ = 2**63 - 1
 MAX_ID = 2**31 - 1
-# Changing only these columns is no change for a sync client.
-BOOKKEEPING_COLUMNS = frozenset({"updated_at"})
 _PENDING = "sync.pending"
 
 
@@ -152,10 +151,11 @@ def _pending(session: Session) -> Pending:
 
 @cache
 def _shown_columns(kind: str) -> frozenset[str]:
-    """The columns of ``kind`` that its schema shows, bookkeeping aside."""
+    """The columns of ``kind`` that its schema shows (``updated_at`` among them: a row stamped
+    updated shows a new ``updated_at``; a PATCH that changes nothing does not stamp it)."""
     model, schema = KINDS[kind]
     columns = {column.key for column in model.__table__.columns}
-    return frozenset(columns & set(schema().dump_fields) - BOOKKEEPING_COLUMNS)
+    return frozenset(columns & set(schema().dump_fields))
 
 
 @cache

@@ -138,6 +138,16 @@ def test_patch_with_the_current_if_match_succeeds(alice):
     assert response.headers["ETag"] != etag
 
 
+def test_a_patch_with_the_stored_values_changes_nothing(alice):
+    contact = alice.post(CONTACTS, json={"name": "Priya Raman", "title": "Analyst", "tags": ["data"]}).get_json()
+    etag = alice.get(f"{CONTACTS}/{contact['id']}").headers["ETag"]
+
+    same = alice.patch(f"{CONTACTS}/{contact['id']}", json={"title": "Analyst", "tags": ["data"]})
+
+    assert same.status_code == 200 and same.get_json()["updated_at"] == contact["updated_at"]
+    assert alice.get(f"{CONTACTS}/{contact['id']}", headers={"If-None-Match": etag}).status_code == 304
+
+
 def test_get_answers_304_while_the_contact_is_unchanged(alice):
     contact = create(alice)
     etag = alice.get(item(contact["id"])).headers["ETag"]

@@ -224,6 +224,33 @@ FIXTURE_CONTACTS = {
             "how_met": "LinkedIn connection since 22 Jul 2017",
         },
     ],
+    "google-contacts.csv": [
+        {
+            "name": "Priya Raman",
+            "email": "priya.raman@example.org",  # E-mail 1, not 2
+            "phone": "+44 20 7946 0958",
+            "company": "Northwind Analytics",
+            "title": "Head of Data Science",
+            "location": "London",
+            "linkedin_url": "https://www.linkedin.com/in/priya-raman-example",  # from Website 1
+            "notes": "Met at PyData London.",
+            "tags": ["mentors"],  # Google's "* myContacts" system group dropped
+        },
+        # A web site that is not a LinkedIn profile is left out, not an error.
+        {"name": "Jonas Weber", "email": "jonas.weber@example.de", "company": "Fabrikam"},
+    ],
+    "outlook-contacts.csv": [
+        {
+            "name": "Lena Fischer",
+            "email": "lena.fischer@example.com",
+            "phone": "+49 30 1234567",  # Business Phone: the first phone column with a number
+            "company": "Contoso",
+            "title": "Staff Engineer",
+            "location": "Berlin",  # Business City, the Location column being empty
+            "linkedin_url": "https://www.linkedin.com/in/lena-fischer-example",  # from Web Page
+            "notes": "Met at a Berlin meetup.",
+        },
+    ],
     "contacts.csv": [
         {
             "name": "Ana Lima",

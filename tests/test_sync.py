@@ -307,6 +307,17 @@ def test_a_patch_that_changes_nothing_records_nothing(alice):
     assert page["changes"]["contacts"] == [] and page["next_since"] == since
 
 
+def test_planning_a_question_sends_the_meeting_with_its_new_updated_at(alice):
+    meeting = new_meeting(alice)
+    since = synced(alice)
+
+    plan_question(alice, meeting["id"], text="What does a good week look like for you?", category="role")
+
+    page = sync(alice, since)
+    assert page["changes"]["meetings"] == [read(alice, f"{MEETINGS}/{meeting['id']}")]
+    assert len(page["changes"]["meeting_questions"]) == 1
+
+
 def test_a_failed_request_records_nothing(alice):
     contact = new_contact(alice)
     since = synced(alice)
@@ -505,7 +516,10 @@ def test_bulk_updates_are_recorded_by_primary_key_and_by_where_clause(app, alice
     with app.app_context():
         db.session.execute(update(Contact), [{"id": first["id"], "company": "Northwind"}])
         db.session.execute(update(Contact).where(Contact.id == second["id"]).values(company="Contoso"))
-        db.session.execute(update(Contact).where(Contact.id == untouched["id"]).values(updated_at=utcnow()))
+        # A WHERE clause that matches no row records nothing.
+        db.session.execute(
+            update(Contact).where(Contact.id == untouched["id"], Contact.name == "Someone else").values(company="X")
+        )
         db.session.commit()
 
     page = sync(alice, since)

@@ -94,7 +94,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "job",
     ),
     "industry": ("industry", "sector"),
-    "location": ("location", "city", "town", "place"),
+    "location": ("location", "city", "town", "place", "address 1 city", "business city", "home city"),
     "linkedin_url": (
         "linkedin url",
         "linkedin",
@@ -103,6 +103,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "public profile url",
         "profile url",
         "url",
+        # Google's and Outlook's exports: a web site, which may be a LinkedIn profile.
+        "website 1 value",
+        "web page",
+        "personal web page",
     ),
     "how_met": ("how met", "how we met", "how i met", "met"),
     "connected_on": ("connected on",),  # LinkedIn's
@@ -112,7 +116,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 # Columns whose values need not be LinkedIn URLs (LinkedIn's own "URL" column always holds one,
 # but in other files it is often a web site): a value elsewhere is left out, not an error.
-LOOSE_LINKEDIN_COLUMNS = {"url", "profile url", "public profile url"}
+LOOSE_LINKEDIN_COLUMNS = {
+    "url",
+    "profile url",
+    "public profile url",
+    "website 1 value",
+    "web page",
+    "personal web page",
+}
 
 NO_HEADER = (
     "No header row naming the columns was found in the first {lines} lines. Put a header first, e.g. "
@@ -125,29 +136,29 @@ NO_HEADER = (
 class _Header:
     line: int  # the header's line number
     separator: str
-    columns: dict[str, int]  # field -> column index
-    loose_linkedin: bool
+    # field -> the columns that may hold it, best first (Outlook has Mobile, Business and Home Phone)
+    columns: dict[str, list[int]]
+    loose_linkedin: frozenset[int]  # the LinkedIn columns that may hold other web sites
 
 
 def _header_key(cell: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", cell.lower()).split())
 
 
-def _header(cells: list[str]) -> tuple[dict[str, int], bool] | None:
-    """Which column holds each field, when ``cells`` look like a header row (they name a name column)."""
+def _header(cells: list[str]) -> tuple[dict[str, list[int]], frozenset[int]] | None:
+    """Which columns may hold each field, when ``cells`` look like a header row (they name a name column)."""
     keys = [_header_key(cell) for cell in cells]
-    columns: dict[str, int] = {}
-    loose = False
+    columns: dict[str, list[int]] = {}
+    loose: set[int] = set()
     for field, names in COLUMNS.items():
-        for name in names:
-            if name in keys:
-                columns[field] = keys.index(name)
-                if field == "linkedin_url":
-                    loose = name in LOOSE_LINKEDIN_COLUMNS
-                break
+        found = [keys.index(name) for name in names if name in keys]
+        if found:
+            columns[field] = found
+        if field == "linkedin_url":
+            loose = {keys.index(name) for name in LOOSE_LINKEDIN_COLUMNS if name in keys}
     if not {"name", "first_name", "last_name"} & columns.keys():
         return None
-    return columns, loose
+    return columns, frozenset(loose)
 
 
 def _records(text: str, separator: str) -> list[tuple[int, list[str]]]:
@@ -192,9 +203,13 @@ def parse_csv(text: str) -> ParsedContacts:
 
 
 def _row(line: int, cells: list[str], header: _Header) -> ContactRow | RowError:
+    def column(field: str) -> int | None:
+        """The first of the field's columns with a value in this row."""
+        return next((i for i in header.columns.get(field, ()) if i < len(cells) and cells[i].strip()), None)
+
     def cell(field: str) -> str | None:
-        index = header.columns.get(field)
-        return joined(cells[index]) if index is not None and index < len(cells) else None
+        index = column(field)
+        return joined(cells[index]) if index is not None else None
 
     name = cell("name") or joined(cell("first_name"), cell("middle_name"), cell("last_name"))
     if name is None:
@@ -209,7 +224,7 @@ def _row(line: int, cells: list[str], header: _Header) -> ContactRow | RowError:
         fields["how_met"] = f"LinkedIn connection since {connected}"
     if url := cell("linkedin_url"):
         fields["linkedin_url"] = linkedin_profile_url(url)
-        if fields["linkedin_url"] is None and not header.loose_linkedin:
+        if fields["linkedin_url"] is None and column("linkedin_url") not in header.loose_linkedin:
             return RowError(
                 line,
                 f'{name}: "{url[:80]}" is not the address of a LinkedIn profile (such as '
