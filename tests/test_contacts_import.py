@@ -227,11 +227,11 @@ FIXTURE_CONTACTS = {
     "google-contacts.csv": [
         {
             "name": "Priya Raman",
-            "email": "priya.raman@example.org",  # E-mail 1, not 2
+            "email": "priya.raman@example.org",  # the first of E-mail 1's " ::: " values, not E-mail 2
             "phone": "+44 20 7946 0958",
             "company": "Northwind Analytics",
             "title": "Head of Data Science",
-            "location": "London",
+            "location": "London, United Kingdom",  # Address 1's City and Country
             "linkedin_url": "https://www.linkedin.com/in/priya-raman-example",  # from Website 1
             "notes": "Met at PyData London.",
             "tags": ["mentors"],  # Google's "* myContacts" system group dropped
@@ -245,8 +245,8 @@ FIXTURE_CONTACTS = {
             "email": "lena.fischer@example.com",
             "phone": "+49 30 1234567",  # Business Phone: the first phone column with a number
             "company": "Contoso",
-            "title": "Staff Engineer",
-            "location": "Berlin",  # Business City, the Location column being empty
+            "title": "Staff Engineer",  # Job Title: Outlook's Title is the honorific ("Dr.")
+            "location": "Berlin, Germany",  # Business City and Country/Region, the Location column being empty
             "linkedin_url": "https://www.linkedin.com/in/lena-fischer-example",  # from Web Page
             "notes": "Met at a Berlin meetup.",
         },
@@ -442,6 +442,31 @@ def test_a_csv_saved_by_excel_in_windows_1252_is_read(alice):
     assert shown(all_contacts(alice)[0]) == {"name": "José Núñez", "company": "Café Ejemplo"}
 
 
+@pytest.mark.parametrize(
+    ("raw", "location"),
+    [
+        ("Name,City,State,Country\nAna Lima,Porto,,Portugal\n", "Porto, Portugal"),
+        ("Name,City,Region,Country\nBo Nilsson,Singapore,Singapore,Singapore\n", "Singapore"),
+        ("Name,Location,City\nAna Lima,Remote (EU),Porto\n", "Remote (EU)"),  # a location column decides
+        ("Name,Location,City,Country\nAna Lima,,Porto,Portugal\n", "Porto, Portugal"),
+    ],
+)
+def test_a_location_is_put_together_from_city_region_and_country_columns(alice, raw, location):
+    imported(alice, raw, "text/csv")
+    assert all_contacts(alice)[0]["location"] == location
+
+
+def test_of_several_values_google_joined_in_one_cell_the_first_is_taken(alice):
+    raw = "Name,E-mail 1 - Value,Phone 1 - Value\nAna Lima,ana@example.org ::: ana@example.net,+351 1 ::: +351 2\n"
+    imported(alice, raw, "text/csv")
+    assert shown(all_contacts(alice)[0]) == {"name": "Ana Lima", "email": "ana@example.org", "phone": "+351 1"}
+
+
+def test_a_title_column_beside_a_job_title_is_an_honorific_not_the_job(alice):
+    imported(alice, "First Name,Last Name,Title,Job Title\nAna,Lima,Dr.,\n", "text/csv")
+    assert all_contacts(alice)[0]["title"] is None
+
+
 def test_a_web_site_in_a_plain_url_column_is_left_out(alice):
     report = imported(alice, "Name,URL\nAna Lima,https://ana.example.org\n", "text/csv")
     assert counts(report) == (1, 0, 0) and report["errors"] == []
@@ -630,6 +655,21 @@ def test_other_vcard_media_types_import(alice, content_type):
     assert imported(alice, fixture("iphone-3.0.vcf"), content_type)["created"] == 3
 
 
+@pytest.mark.parametrize(
+    "content_type", ["application/csv", "text/x-csv", "text/comma-separated-values", "application/vnd.ms-excel"]
+)
+def test_other_csv_media_types_import(alice, content_type):
+    assert imported(alice, fixture("linkedin-connections.csv"), content_type)["created"] == len(
+        FIXTURE_CONTACTS["linkedin-connections.csv"]
+    )
+
+
+@pytest.mark.parametrize("content_type", ["application/octet-stream", "text/plain; charset=utf-8"])
+@pytest.mark.parametrize("name", ["android-2.1.vcf", "linkedin-connections.csv"])
+def test_a_file_sent_without_naming_its_format_is_read_as_what_it_holds(alice, content_type, name):
+    assert imported(alice, fixture(name), content_type)["created"] == len(FIXTURE_CONTACTS[name])
+
+
 def test_a_vcard_sent_as_csv_is_still_read_as_a_vcard(alice):
     assert imported(alice, fixture("iphone-3.0.vcf"), "text/csv")["created"] == 3
 
@@ -643,6 +683,13 @@ def test_a_json_body_is_a_415_problem_naming_the_accepted_types(alice):
 
 def test_a_body_without_a_content_type_is_a_415_problem(alice):
     assert_problem(alice.post(IMPORT, data=fixture("iphone-3.0.vcf")), 415, "unsupported_media_type")
+
+
+def test_curl_data_binary_without_a_content_type_is_told_the_header_to_add(alice):
+    response = import_file(alice, fixture("iphone-3.0.vcf"), "application/x-www-form-urlencoded")
+    detail = assert_problem(response, 415, "unsupported_media_type")["detail"]
+    assert "application/x-www-form-urlencoded" in detail and "-H 'Content-Type: text/vcard'" in detail
+    assert all_contacts(alice) == []
 
 
 def test_a_form_without_a_file_is_a_422_problem(alice):

@@ -50,7 +50,10 @@ blp = Blueprint(
 blp.takes_files("import_contacts_file")
 
 VCARD_TYPES = {"text/vcard", "text/x-vcard", "text/directory"}
-CSV_TYPES = {"text/csv"}
+# Windows browsers and older tools name a CSV file with one of the others.
+CSV_TYPES = {"text/csv", "application/csv", "text/x-csv", "text/comma-separated-values", "application/vnd.ms-excel"}
+# Types that say nothing of the format (an upload library's default): the file says which it is.
+UNNAMED_TYPES = {"application/octet-stream", "text/plain"}
 # Bump when the cards change for the same data, so that clients' copies are no longer current.
 EXPORT_FORMAT = "vcard-4.0/1"
 
@@ -87,11 +90,13 @@ class ImportReport:
 
 
 def _uploaded_file() -> tuple[bytes, str | None]:
-    """The file as sent, and the format its Content-Type declares (None for a form's file)."""
+    """The file as sent, and the format its Content-Type declares (None: a form's file, or a type that does not say)."""
     if request.mimetype in VCARD_TYPES:
         return request.get_data(), "vcard"  # bounded by IMPORT_MAX_CONTENT_LENGTH (413)
     if request.mimetype in CSV_TYPES:
         return request.get_data(), "csv"
+    if request.mimetype in UNNAMED_TYPES:
+        return request.get_data(), None
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file") or next(iter(request.files.values()), None)
         if upload is None:
@@ -100,9 +105,10 @@ def _uploaded_file() -> tuple[bytes, str | None]:
         return upload.read(), None
     raise Problem(
         415,
-        "Send the contacts as text/vcard (also text/x-vcard or text/directory) or text/csv, with the file as "
-        f"the body, or as multipart/form-data with the file in a field named `file` "
-        f"(got {request.mimetype or 'no Content-Type'}).",
+        f"The body is {request.mimetype or 'sent without a Content-Type'}. Send the contacts as text/vcard "
+        "(also text/x-vcard or text/directory) or text/csv with the file as the body (with curl: "
+        "-H 'Content-Type: text/vcard' --data-binary @contacts.vcf), or as multipart/form-data with the file "
+        "in a field named `file` (with curl: -F file=@contacts.vcf).",
     )
 
 
@@ -287,14 +293,17 @@ def import_contacts(parsed: ParsedContacts, user_id: int, *, dry_run: bool) -> I
     requestBody={
         "required": True,
         "description": (
-            f"A vCard file (2.1, 3.0 or 4.0; also as text/x-vcard or text/directory) or a CSV file, with at most "
+            f"A vCard file (2.1, 3.0 or 4.0; also as text/x-vcard or text/directory) or a CSV file (also as "
+            "application/csv, text/x-csv, text/comma-separated-values or application/vnd.ms-excel), with at most "
             f"{MAX_ROWS} contacts, as the body or as a file. A CSV is LinkedIn's Connections.csv (old or new "
             "layout) or any CSV whose header names the columns: name (or First Name and Last Name), email, phone, "
-            "company, title, industry, location, linkedin_url, notes, tags."
+            "company, title, industry, location, linkedin_url, notes, tags. Sent as application/octet-stream or "
+            "text/plain, or as a form's file, it is read as a vCard when it begins with BEGIN:VCARD, else as a CSV."
         ),
         "content": {
             "text/vcard": {"schema": {"type": "string"}, "example": VCARD_EXAMPLE},
             "text/csv": {"schema": {"type": "string"}, "example": CSV_EXAMPLE},
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
             "multipart/form-data": {
                 "schema": {
                     "type": "object",

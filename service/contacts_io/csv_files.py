@@ -11,6 +11,11 @@ Three layouts are known, and any other whose header row names the columns:
   notes,tags``), in any case and spacing, or with common synonyms ("Full Name", "E-mail",
   "Organization", "Job Title"...). Google's and Outlook's exports map the same way.
 
+Without a location column, the location is put together from the first address's city,
+region and country columns (Google's "Address 1 - City", Outlook's "Business City"...). Where
+Google writes several values in one cell ("a@example.org ::: b@example.org"), the first is
+taken. Beside a "Job Title" column, a "Title" column is Outlook's honorific and is left out.
+
 The header is the first of the first ``HEADER_SEARCH_LINES`` records that names a name column
 (a full name, or a first or last name). Commas, semicolons and tabs are accepted as
 separators. Each row is numbered by the line it starts on, counting the lines before the header.
@@ -33,6 +38,7 @@ from service.contacts_io.rows import (
     clean_tags,
     joined,
     linkedin_profile_url,
+    place,
 )
 
 HEADER_SEARCH_LINES = 20
@@ -94,7 +100,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "job",
     ),
     "industry": ("industry", "sector"),
-    "location": ("location", "city", "town", "place", "address 1 city", "business city", "home city"),
+    "location": ("location", "place"),
     "linkedin_url": (
         "linkedin url",
         "linkedin",
@@ -114,6 +120,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "research_notes": ("research notes", "research"),
     "tags": ("tags", "tag", "labels", "label", "categories", "category", "groups", "group membership"),
 }
+# Where a file without a location column says where someone is: the first of these addresses with
+# anything in it, each as (city, region, country) columns, each part's names most specific first.
+ADDRESSES: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
+    (("address 1 city",), ("address 1 region",), ("address 1 country",)),  # Google
+    (("business city",), ("business state",), ("business country region", "business country")),  # Outlook
+    (("home city",), ("home state",), ("home country region", "home country")),
+    (("other city",), ("other state",), ("other country region", "other country")),
+    (("city", "town"), ("state", "region", "province", "county"), ("country", "country region")),
+)
+# Google writes the values of one field (two emails, two phones) in one cell: "a@x.org ::: b@y.org".
+GOOGLE_VALUES = re.compile(r"\s*:::\s*")
+
 # Columns whose values need not be LinkedIn URLs (LinkedIn's own "URL" column always holds one,
 # but in other files it is often a web site): a value elsewhere is left out, not an error.
 LOOSE_LINKEDIN_COLUMNS = {
@@ -139,26 +157,36 @@ class _Header:
     # field -> the columns that may hold it, best first (Outlook has Mobile, Business and Home Phone)
     columns: dict[str, list[int]]
     loose_linkedin: frozenset[int]  # the LinkedIn columns that may hold other web sites
+    addresses: tuple[tuple[int | None, int | None, int | None], ...]  # (city, region, country) columns
 
 
 def _header_key(cell: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", cell.lower()).split())
 
 
-def _header(cells: list[str]) -> tuple[dict[str, list[int]], frozenset[int]] | None:
+def _header(line: int, separator: str, cells: list[str]) -> _Header | None:
     """Which columns may hold each field, when ``cells`` look like a header row (they name a name column)."""
     keys = [_header_key(cell) for cell in cells]
+    if "job title" in keys and "title" in keys:
+        keys[keys.index("title")] = "honorific"  # Outlook's Title is "Mr." or "Dr.", beside its Job Title
     columns: dict[str, list[int]] = {}
-    loose: set[int] = set()
     for field, names in COLUMNS.items():
         found = [keys.index(name) for name in names if name in keys]
         if found:
             columns[field] = found
-        if field == "linkedin_url":
-            loose = {keys.index(name) for name in LOOSE_LINKEDIN_COLUMNS if name in keys}
     if not {"name", "first_name", "last_name"} & columns.keys():
         return None
-    return columns, frozenset(loose)
+    loose = frozenset(keys.index(name) for name in LOOSE_LINKEDIN_COLUMNS if name in keys)
+    addresses = tuple(
+        found
+        for found in (tuple(_first(keys, names) for names in parts) for parts in ADDRESSES)
+        if found != (None, None, None)
+    )
+    return _Header(line, separator, columns, loose, addresses)
+
+
+def _first(keys: list[str], names: tuple[str, ...]) -> int | None:
+    return next((keys.index(name) for name in names if name in keys), None)
 
 
 def _records(text: str, separator: str) -> list[tuple[int, list[str]]]:
@@ -178,10 +206,8 @@ def _find_header(text: str) -> tuple[_Header, list[tuple[int, list[str]]]]:
     for separator in SEPARATORS:
         records = _records(text, separator)
         for index, (line, cells) in enumerate(records[:HEADER_SEARCH_LINES]):
-            found = _header(cells)
-            if found is not None:
-                columns, loose = found
-                return _Header(line, separator, columns, loose), records[index + 1 :]
+            if (header := _header(line, separator, cells)) is not None:
+                return header, records[index + 1 :]
     raise ContactsFileError(NO_HEADER.format(lines=HEADER_SEARCH_LINES))
 
 
@@ -211,18 +237,30 @@ def _row(line: int, cells: list[str], header: _Header) -> ContactRow | RowError:
         index = column(field)
         return joined(cells[index]) if index is not None else None
 
+    def first_value(index: int | None) -> str | None:
+        """A single value: the first of those Google joins with " ::: " in one cell."""
+        if index is None or index >= len(cells):
+            return None
+        return joined(GOOGLE_VALUES.split(cells[index].strip())[0])
+
     name = cell("name") or joined(cell("first_name"), cell("middle_name"), cell("last_name"))
     if name is None:
         who = cell("email") or cell("linkedin_url") or cell("company")
         hint = f" ({who})" if who else ""
         return RowError(line, f"Line {line}{hint} has no name: fill in its name column and import it again.")
     fields: dict = {"name": name}
-    for field in ("email", "phone", "company", "title", "industry", "location", "notes", "research_notes"):
+    for field in ("email", "phone", "company", "title", "industry", "location"):
+        fields[field] = first_value(column(field))
+    for address in header.addresses:
+        if fields["location"]:
+            break
+        fields["location"] = place(*(first_value(index) for index in address))
+    for field in ("notes", "research_notes"):
         fields[field] = cell(field)
     fields["how_met"] = cell("how_met")
     if fields["how_met"] is None and (connected := cell("connected_on")):
         fields["how_met"] = f"LinkedIn connection since {connected}"
-    if url := cell("linkedin_url"):
+    if url := first_value(column("linkedin_url")):
         fields["linkedin_url"] = linkedin_profile_url(url)
         if fields["linkedin_url"] is None and column("linkedin_url") not in header.loose_linkedin:
             return RowError(

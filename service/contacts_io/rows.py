@@ -146,6 +146,14 @@ def joined(*parts: str | None, separator: str = " ") -> str | None:
     return separator.join(kept) or None
 
 
+def place(city: str | None, region: str | None, country: str | None) -> str | None:
+    """A location as people write it: "Cupertino, CA, United States"; a part that repeats the one
+    before it is said once (a city-state, or a region exported as the city again: "Berlin, Germany")."""
+    parts = [part.strip() for part in (city, region, country) if part and part.strip()]
+    parts = [part for index, part in enumerate(parts) if index == 0 or part.lower() != parts[index - 1].lower()]
+    return ", ".join(parts) or None
+
+
 # Google Contacts puts every contact in its system group "myContacts": not a tag of mine.
 SYSTEM_GROUPS = {"mycontacts"}
 

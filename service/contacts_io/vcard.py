@@ -37,6 +37,7 @@ from service.contacts_io.rows import (
     clean_tags,
     joined,
     linkedin_profile_url,
+    place,
 )
 
 BEGIN = re.compile(r"\s*BEGIN\s*:\s*VCARD\s*", re.IGNORECASE)
@@ -237,10 +238,7 @@ def _card_row(number: int, properties: list[_Property]) -> ContactRow | str:
         break
     if address := _preferred(by_name.get("ADR", [])):
         _box, _extended, _street, city, region, _code, country = (_components(address) + [""] * 7)[:7]
-        places = [place for place in (city, region, country) if place.strip()]
-        # A city-state, or a region exported as the city again: "Berlin, Berlin, Germany".
-        places = [place for index, place in enumerate(places) if index == 0 or place != places[index - 1]]
-        fields["location"] = joined(*places, separator=", ")
+        fields["location"] = place(city, region, country)
     urls = by_name.get("URL", []) + by_name.get("X-SOCIALPROFILE", [])
     fields["linkedin_url"] = _linkedin_url(urls)
     fields["notes"] = joined(*(_text(line) for line in by_name.get("NOTE", [])), separator="\n\n")
