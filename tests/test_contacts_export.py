@@ -68,6 +68,7 @@ def test_each_contact_is_a_vcard_4_card_with_every_field(alice):
     assert (card.n.value.family, card.n.value.given) == ("Raman", "Priya")
     assert card.email.value == "priya@example.org"
     assert card.tel.value == "+44 20 7946 0958"
+    assert card.tel.params["VALUE"] == ["text"]  # in vCard 4.0 a TEL without it is a tel: URI
     assert card.org.value == ["Northwind Analytics; Research"]
     assert card.title.value == "Head of Data Science, EMEA"
     assert card.adr.value.city == "London, UK"

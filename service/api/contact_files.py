@@ -55,7 +55,7 @@ CSV_TYPES = {"text/csv", "application/csv", "text/x-csv", "text/comma-separated-
 # Types that say nothing of the format (an upload library's default): the file says which it is.
 UNNAMED_TYPES = {"application/octet-stream", "text/plain"}
 # Bump when the cards change for the same data, so that clients' copies are no longer current.
-EXPORT_FORMAT = "vcard-4.0/1"
+EXPORT_FORMAT = "vcard-4.0/2"
 
 VCARD_EXAMPLE = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Raman;Priya;;;\r\nFN:Priya Raman\r\nORG:Northwind Analytics;\r\n"

@@ -78,7 +78,7 @@ def contact_card(contact: Mapping, *, uid: str, tags: list[str]) -> str:
     if contact.get("email"):
         lines.append(f"EMAIL:{escape(contact['email'])}")
     if contact.get("phone"):
-        lines.append(f"TEL:{escape(contact['phone'])}")
+        lines.append(f"TEL;VALUE=text:{escape(contact['phone'])}")  # 4.0: a TEL is a tel: URI unless VALUE=text
     if contact.get("company"):
         lines.append(f"ORG:{escape(contact['company'])}")
     if contact.get("title"):
