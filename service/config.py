@@ -189,7 +189,9 @@ DEFAULTS: dict = {
                 "Requests are rate-limited (every authenticated request counts against a budget per user; "
                 "register, login and refresh have strict limits per address and per email): over a limit "
                 "the answer is a 429 `rate_limited` problem with `Retry-After`, and limited answers carry "
-                "`X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (Unix time).\n\n"
+                "`RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` (seconds) and `RateLimit-Policy` "
+                "(`300;w=60`), and the same as `X-RateLimit-Limit`, `X-RateLimit-Remaining` and "
+                "`X-RateLimit-Reset` (Unix time).\n\n"
                 "The built-in starter question banks are shared and read-only: copy one to change it. "
                 "Questions carry the question linter's `warnings`; `GET /api/v1/meetings/{id}/readiness` "
                 "checks a meeting against the advice for informational interviews."
@@ -208,7 +210,7 @@ DEFAULTS: dict = {
     "PASSWORD_HASH_TIME_COST": 3,
     "PASSWORD_HASH_MEMORY_COST": 65536,
     "PASSWORD_HASH_PARALLELISM": 4,
-    # Rate limits (service.rate_limits, which writes the X-RateLimit-* headers itself). With Redis down,
+    # Rate limits (service.rate_limits, which writes the RateLimit headers itself). With Redis down,
     # each process counts in memory (the same limits) and tries Redis again now and then.
     "RATELIMIT_STRATEGY": "fixed-window",
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,

@@ -212,6 +212,9 @@ class Api(flask_smorest.Api):
                 response["schema"] = self.ERROR_SCHEMA
                 content_type = PROBLEM_CONTENT_TYPE
             prepare_response(response, self.spec, content_type)
+            if status == http.HTTPStatus.TOO_MANY_REQUESTS:
+                response["description"] = "Over a rate limit: retry after `Retry-After` seconds."
+                response["headers"] = RATE_LIMITED_HEADERS
             self.spec.components.response(status.name, response, lazy=True)
         response = {
             "description": "Any other error (500 unexpected, 503 database unavailable), as a problem document.",
@@ -219,6 +222,25 @@ class Api(flask_smorest.Api):
         }
         prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+
+
+def _integer_header(description: str) -> dict:
+    return {"description": description, "schema": {"type": "integer", "minimum": 0}}
+
+
+RATE_LIMITED_HEADERS = {
+    "Retry-After": _integer_header("Seconds to wait before trying again."),
+    "RateLimit-Limit": _integer_header("Requests the breached limit allows in its window."),
+    "RateLimit-Remaining": _integer_header("Requests left in the window: 0."),
+    "RateLimit-Reset": _integer_header("Seconds until the window ends."),
+    "RateLimit-Policy": {
+        "description": "The breached limit: requests `;w=` window in seconds.",
+        "schema": {"type": "string", "example": "300;w=60"},
+    },
+    "X-RateLimit-Limit": _integer_header("As `RateLimit-Limit`."),
+    "X-RateLimit-Remaining": _integer_header("As `RateLimit-Remaining`."),
+    "X-RateLimit-Reset": _integer_header("When the window ends, in Unix time."),
+}
 
 
 class Blueprint(flask_smorest.Blueprint):

@@ -22,8 +22,10 @@ Counts live in memory by default, per process; with ``REDIS_URL`` in Redis, shar
 worker and host. With Redis down, requests are still served: each process counts in memory with
 the same limits and goes back to Redis when it answers again.
 
-Every limited answer says where its tightest limit stands: ``X-RateLimit-Limit``,
-``X-RateLimit-Remaining`` and ``X-RateLimit-Reset`` (Unix time). A 429 adds ``Retry-After``.
+Every limited answer says where its tightest limit stands, twice: in the fields of the IETF
+draft (``RateLimit-Limit``, ``RateLimit-Remaining``, ``RateLimit-Reset`` in seconds from now,
+``RateLimit-Policy`` as ``300;w=60``) and in the ``X-RateLimit-*`` fields that GitHub made common
+(``X-RateLimit-Reset`` in Unix time). A 429 adds ``Retry-After``.
 These headers are written here, not by Flask-Limiter, which would also put its ``Retry-After``
 on every answer and lengthen that of a 503.
 """
@@ -244,9 +246,14 @@ def add_rate_limit_headers(response: Response) -> Response:
     if limit is None:
         return response
     try:
-        response.headers["X-RateLimit-Limit"] = str(limit.limit.amount)
-        response.headers["X-RateLimit-Remaining"] = str(limit.remaining)
-        response.headers["X-RateLimit-Reset"] = str(limit.reset_at)
+        amount, remaining, reset_at = limit.limit.amount, limit.remaining, limit.reset_at
+        response.headers["RateLimit-Limit"] = str(amount)
+        response.headers["RateLimit-Remaining"] = str(remaining)
+        response.headers["RateLimit-Reset"] = str(max(0, math.ceil(limit.window.reset_time - time.time())))
+        response.headers["RateLimit-Policy"] = f"{amount};w={limit.limit.get_expiry()}"
+        response.headers["X-RateLimit-Limit"] = str(amount)
+        response.headers["X-RateLimit-Remaining"] = str(remaining)
+        response.headers["X-RateLimit-Reset"] = str(reset_at)
     except Exception:  # the storage failed since the limit was checked: the answer stands without them
         log.warning("rate limit headers left out", exc_info=True)
     return response

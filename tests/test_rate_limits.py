@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -199,9 +200,11 @@ def test_the_429_is_a_problem_document_that_says_when_to_retry(limited):
         f"Retry after {retry_after} seconds."
     )
     assert (problem["title"], problem["status"], problem["instance"]) == ("Too Many Requests", 429, LOGIN)
-    assert response.headers["X-RateLimit-Limit"] == "1"
-    assert response.headers["X-RateLimit-Remaining"] == "0"
-    assert int(response.headers["X-RateLimit-Reset"]) > 0
+    assert response.headers["X-RateLimit-Limit"] == response.headers["RateLimit-Limit"] == "1"
+    assert response.headers["X-RateLimit-Remaining"] == response.headers["RateLimit-Remaining"] == "0"
+    assert int(response.headers["X-RateLimit-Reset"]) > time.time()
+    assert 0 < int(response.headers["RateLimit-Reset"]) <= 60
+    assert response.headers["RateLimit-Policy"] == "1;w=60"
 
 
 def test_limited_answers_say_how_much_is_left_but_no_retry_after(limited, alice):
@@ -210,7 +213,9 @@ def test_limited_answers_say_how_much_is_left_but_no_retry_after(limited, alice)
     second = client.get(CONTACTS, headers=alice.headers)
     assert first.status_code == 200
     assert (first.headers["X-RateLimit-Limit"], first.headers["X-RateLimit-Remaining"]) == ("5", "4")
-    assert second.headers["X-RateLimit-Remaining"] == "3"
+    assert (first.headers["RateLimit-Limit"], first.headers["RateLimit-Remaining"]) == ("5", "4")
+    assert first.headers["RateLimit-Policy"] == "5;w=3600"
+    assert second.headers["X-RateLimit-Remaining"] == second.headers["RateLimit-Remaining"] == "3"
     assert "Retry-After" not in first.headers
 
 
@@ -219,6 +224,7 @@ def test_browsers_may_read_the_rate_limit_headers(limited, alice):
     response = client.get(CONTACTS, headers={**alice.headers, "Origin": "https://app.example.com"})
     exposed = {h.strip().lower() for h in response.headers["Access-Control-Expose-Headers"].split(",")}
     assert {"retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"} <= exposed
+    assert {"ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "ratelimit-policy"} <= exposed
 
 
 # --- the budget per user ----------------------------------------------------------------
@@ -279,7 +285,7 @@ def test_requests_without_a_token_are_not_limited(limited):
     for _ in range(3):
         response = client.get(CONTACTS)
         assert response.status_code == 401
-        assert "X-RateLimit-Limit" not in response.headers
+        assert "X-RateLimit-Limit" not in response.headers and "RateLimit-Limit" not in response.headers
 
 
 @pytest.mark.parametrize("probe", ["/healthz", "/readyz"])
@@ -288,7 +294,7 @@ def test_health_probes_are_never_limited(limited, alice, probe):
     for _ in range(3):
         response = client.get(probe, headers=alice.headers)
         assert response.status_code == 200
-        assert "X-RateLimit-Limit" not in response.headers
+        assert "X-RateLimit-Limit" not in response.headers and "RateLimit-Limit" not in response.headers
 
 
 # --- client addresses ---------------------------------------------------------------------

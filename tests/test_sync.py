@@ -740,6 +740,11 @@ def test_limit_is_100_by_default_and_at_most_500(alice):
     assert "limit" in problem["errors"]
 
 
+def test_an_empty_since_is_a_full_sync_as_for_a_client_without_a_token_yet(alice):
+    new_contact(alice, name="Ana")
+    assert sync(alice, since="") == sync(alice)
+
+
 @pytest.mark.parametrize("since", ["not-a-token", "W10", "WzEsMSwyXQ", "WzIsMSwwLDAsMCw3Mzk5NDZd", "!!!"])
 def test_a_token_this_api_did_not_give_is_a_422_naming_since(alice, since):
     problem = sync_problem(alice, 422, since=since)

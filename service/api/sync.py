@@ -44,7 +44,7 @@ def sync_changes(args):
     skipped: they come on a later page.
     """
     today = utcnow().date()
-    if "since" in args:
+    if args.get("since"):  # "?since=" is a full sync too, as a client with no token yet may send it
         try:
             position = decode_token(args["since"], current_user, today)
         except InvalidToken:

@@ -15,11 +15,11 @@ TOKEN_EXAMPLE = "WzEsNywxMiw0MCw5LDczOTk0Nl0"
 
 class SyncQuerySchema(ma.Schema):
     since = ma.fields.String(
-        validate=ma.validate.Length(min=1, max=500),
+        validate=ma.validate.Length(max=500),
         metadata={
             "description": (
-                "The `next_since` of my previous sync, unchanged. Leave it out for a full sync: everything, "
-                "page by page."
+                "The `next_since` of my previous sync, unchanged. Leave it out (or empty) for a full sync: "
+                "everything, page by page."
             ),
             "example": TOKEN_EXAMPLE,
         },
