@@ -33,6 +33,12 @@ keepalive = 5
 # (a container's overlay) that can block long enough for healthy workers to be killed.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
+# The longest request line gunicorn takes (its maximum; the default is 4094). A longer one gets
+# gunicorn's own HTML 414, before the app could answer with a problem document: this lets
+# every query the API documents (a search of 200 characters, percent-encoded) reach the app,
+# which answers a too-long value with a 422 naming the parameter.
+limit_request_line = 8190
+
 # Only from these addresses does gunicorn believe X-Forwarded-Proto and the like (the https
 # scheme when a proxy in front terminates TLS).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

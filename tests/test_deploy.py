@@ -156,6 +156,17 @@ def test_gunicorn_serves_the_api_with_the_configured_workers(server):
     _eventually(lambda: server.error_log.read_text().count("Booting worker") == 2)  # WEB_CONCURRENCY
 
 
+def test_a_long_query_reaches_the_api_and_is_answered_with_a_problem(server):
+    api = f"{server.url}/api/v1"
+    _call("POST", f"{api}/auth/register", {"email": "long@example.com", "password": PASSWORD, "name": "Lon G"})
+    _status, tokens = _call("POST", f"{api}/auth/login", {"email": "long@example.com", "password": PASSWORD})
+    search = urllib.parse.quote("😀" * 500)  # 6,000 characters once percent-encoded
+
+    status, problem = _call("GET", f"{api}/contacts?q={search}", token=tokens["access_token"])
+
+    assert status == 422 and "q" in problem["errors"], problem
+
+
 def test_access_log_has_request_lines_but_no_secrets(server):
     _call("POST", f"{server.url}/api/v1/auth/login", {"email": "nobody@example.com", "password": PASSWORD})
     _call("GET", f"{server.url}/api/v1/contacts", token="header.payload.signature")
