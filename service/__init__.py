@@ -22,9 +22,12 @@ from service.tokens import register_jwt_callbacks
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
+# What a web app on another origin may send and read (CORS_ORIGINS): the headers the API documents.
 EXPOSED_HEADERS = [
     "ETag",
     "Location",
+    "Content-Disposition",
+    "Idempotent-Replayed",
     "Retry-After",
     "WWW-Authenticate",
     "RateLimit-Limit",
@@ -35,7 +38,7 @@ EXPOSED_HEADERS = [
     "X-RateLimit-Remaining",
     "X-RateLimit-Reset",
 ]
-ALLOWED_HEADERS = ["Authorization", "Content-Type", "If-Match", "If-None-Match"]
+ALLOWED_HEADERS = ["Authorization", "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key"]
 
 
 def create_app(config: Mapping | None = None) -> Flask:

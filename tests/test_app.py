@@ -72,11 +72,25 @@ def test_cors_preflight_allows_a_configured_origin(cors_client):
     assert "if-match" in response.headers["Access-Control-Allow-Headers"].lower()
 
 
+def test_cors_preflight_allows_a_retried_post_with_its_idempotency_key(cors_client):
+    response = cors_client.options(
+        "/api/v1/contacts",
+        headers={
+            "Origin": "https://app.example.com",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Authorization, Content-Type, Idempotency-Key",
+        },
+    )
+    assert response.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
+    assert "idempotency-key" in response.headers["Access-Control-Allow-Headers"].lower()
+
+
 def test_cors_exposes_etag_and_location_to_browser_clients(cors_client):
     response = cors_client.get("/api/v1/contacts", headers={"Origin": "https://app.example.com"})
     assert response.status_code == 401
     exposed = {h.strip().lower() for h in response.headers["Access-Control-Expose-Headers"].split(",")}
     assert {"etag", "location", "retry-after", "www-authenticate"} <= exposed
+    assert {"idempotent-replayed", "content-disposition"} <= exposed
 
 
 def test_cors_ignores_other_origins(cors_client):
