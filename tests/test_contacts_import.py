@@ -402,6 +402,23 @@ def test_a_card_with_only_other_web_sites_has_no_linkedin_url(alice):
     assert all_contacts(alice)[0]["linkedin_url"] is None
 
 
+@pytest.mark.parametrize(
+    "kind",
+    ["KIND:group", "X-ADDRESSBOOKSERVER-KIND:group"],  # vCard 4.0; Apple's iCloud and CardDAV 3.0
+)
+def test_a_contact_groups_card_is_skipped_not_imported_as_a_person(alice, kind):
+    group = card(
+        "FN:Mentors",
+        kind,
+        "MEMBER:urn:uuid:03a0e51f-d1aa-4385-8a53-e29025acd8af",
+        "X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:03a0e51f-d1aa-4385-8a53-e29025acd8af",
+        version="4.0",
+    )
+    report = imported(alice, card("FN:Ana Lima", "UID:03a0e51f-d1aa-4385-8a53-e29025acd8af") + group)
+    assert report == {"created": 1, "updated": 0, "skipped": 1, "errors": []}
+    assert [contact["name"] for contact in all_contacts(alice)] == ["Ana Lima"]
+
+
 def test_a_windows_1252_vcard_is_read(alice):
     imported(alice, card("FN:José Núñez", "ORG:Café Ejemplo").encode("cp1252"))
     assert shown(all_contacts(alice)[0]) == {"name": "José Núñez", "company": "Café Ejemplo"}

@@ -252,7 +252,7 @@ def _flat(messages) -> list[str]:
 
 def import_contacts(parsed: ParsedContacts, user_id: int, *, dry_run: bool) -> ImportReport:
     """Create and fill in my contacts from the rows of a file; with ``dry_run``, only say what would change."""
-    report = ImportReport()
+    report = ImportReport(skipped=parsed.not_people)
     for problem in parsed.errors:
         report.error(problem.row, problem.message)
     schema = ContactSchema()
@@ -328,9 +328,9 @@ def import_contacts_file(args):
 
     A row about a contact I have (the same email, else the same LinkedIn URL, or a card this
     API exported) fills in the fields that contact lacks and adds its tags; it never changes
-    or clears a field that has a value. A row that adds nothing is skipped; a row that cannot
-    be read or breaks the rules of a contact is listed in `errors`, and the others are still
-    imported. With `dry_run=true` nothing is saved.
+    or clears a field that has a value. A row that adds nothing is skipped, and so is a
+    contact group's card; a row that cannot be read or breaks the rules of a contact is listed
+    in `errors`, and the others are still imported. With `dry_run=true` nothing is saved.
     """
     data, declared = _uploaded_file()
     try:

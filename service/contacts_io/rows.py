@@ -74,6 +74,7 @@ class ParsedContacts:
 
     rows: list[ContactRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    not_people: int = 0  # cards that are not about one person or organization (contact groups)
 
 
 def decode_text(data: bytes) -> str:

@@ -14,7 +14,7 @@ additional, family, suffix), else from ORG; the preferred EMAIL and TEL, else th
 first ORG component as company; TITLE; the preferred ADR's locality, region and country as
 location; the first URL or X-SOCIALPROFILE on linkedin.com (with or without a group such as an iPhone's
 ``item1.URL`` and its ``item1.X-ABLabel``; other web sites are left out); every NOTE; every
-CATEGORIES value as tags.
+CATEGORIES value as tags. A contact group's card (KIND:group) is not a contact: it is left out.
 """
 
 from __future__ import annotations
@@ -75,6 +75,9 @@ def parse_vcards(text: str) -> ParsedContacts:
             parsed.errors.append(
                 RowError(number, f"{where}: line {first_line + problem.offset} {problem.reason}: not imported.")
             )
+            continue
+        if _is_group(properties):
+            parsed.not_people += 1
             continue
         row = _card_row(number, properties)
         if isinstance(row, str):
@@ -213,6 +216,15 @@ def _linkedin_url(lines: list[_Property]) -> str | None:
         if url := linkedin_profile_url(_text(line)):
             return url
     return None
+
+
+def _is_group(properties: list[_Property]) -> bool:
+    """Whether a card is a contact group (vCard 4.0's KIND:group, Apple's X-ADDRESSBOOKSERVER-KIND:group),
+    as a CardDAV server's or iCloud's export holds beside the people in them."""
+    return any(
+        line.name in ("KIND", "X-ADDRESSBOOKSERVER-KIND") and line.value.strip().lower() == "group"
+        for line in properties
+    )
 
 
 def _card_row(number: int, properties: list[_Property]) -> ContactRow | str:

@@ -46,7 +46,10 @@ class ContactImportResultSchema(ma.Schema):
     )
     skipped = ma.fields.Integer(
         required=True,
-        metadata={"description": "Rows about a contact I had that added nothing to it.", "example": 1},
+        metadata={
+            "description": "Rows about a contact I had that added nothing to it, and contact groups' cards.",
+            "example": 1,
+        },
     )
     errors = ma.fields.List(
         ma.fields.Nested(ContactImportErrorSchema),
