@@ -38,13 +38,7 @@ CALENDAR_EXAMPLE = (
 
 
 CONDITIONAL_PARAMETERS = [
-    {
-        "in": "header",
-        "name": "If-None-Match",
-        "required": False,
-        "schema": {"type": "string"},
-        "description": "The ETag of the copy you have: 304 while it is current.",
-    },
+    "IF_NONE_MATCH",
     {
         "in": "header",
         "name": "If-Modified-Since",

@@ -20,7 +20,7 @@ from service.extensions import db
 from service.interview.status import transition_problem
 from service.models import Contact, Meeting, User
 from service.models.types import utcnow
-from service.openapi import Blueprint
+from service.openapi import FORM_FILE_CONTENT, Blueprint, form_file
 from service.ownership import lock_owner
 from service.schemas.calendar import ImportResultSchema
 from service.schemas.fields import MAX_ID
@@ -78,10 +78,7 @@ def _uploaded_calendar() -> bytes:
     if request.mimetype in CALENDAR_TYPES:
         return request.get_data()  # bounded by IMPORT_MAX_CONTENT_LENGTH (413)
     if request.mimetype == "multipart/form-data":
-        upload = request.files.get("file") or next(iter(request.files.values()), None)
-        if upload is None:
-            raise Problem(422, "The form has no file: send the .ics file in a field named `file`.", code="no_file")
-        return upload.read()
+        return form_file("the .ics file")
     raise Problem(
         415,
         f"Send the invitation as text/calendar (the .ics file as the body), or as multipart/form-data "
@@ -277,13 +274,7 @@ def import_calendar(data: bytes, user: User) -> ImportReport:
         "description": f"An iCalendar document (.ics) with at most {MAX_EVENTS} events, as the body or as a file.",
         "content": {
             "text/calendar": {"schema": {"type": "string"}, "example": INVITE_EXAMPLE},
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                    "required": ["file"],
-                }
-            },
+            **FORM_FILE_CONTENT,
         },
     },
 )

@@ -35,7 +35,7 @@ from service.errors import Problem
 from service.extensions import db
 from service.models import Contact, ContactTag
 from service.models.types import utcnow
-from service.openapi import Blueprint
+from service.openapi import FORM_FILE_CONTENT, Blueprint, form_file
 from service.ownership import apply_changes, lock_owner
 from service.schemas.contact import MAX_TAGS, ContactSchema
 from service.schemas.contact_files import ContactImportQuerySchema, ContactImportResultSchema
@@ -98,11 +98,7 @@ def _uploaded_file() -> tuple[bytes, str | None]:
     if request.mimetype in UNNAMED_TYPES:
         return request.get_data(), None
     if request.mimetype == "multipart/form-data":
-        upload = request.files.get("file") or next(iter(request.files.values()), None)
-        if upload is None:
-            message = "The form has no file: send the .vcf or .csv file in a field named `file`."
-            raise Problem(422, message, code="no_file", errors={"file": [message]})
-        return upload.read(), None
+        return form_file("the .vcf or .csv file"), None
     raise Problem(
         415,
         f"The body is {request.mimetype or 'sent without a Content-Type'}. Send the contacts as text/vcard "
@@ -304,13 +300,7 @@ def import_contacts(parsed: ParsedContacts, user_id: int, *, dry_run: bool) -> I
             "text/vcard": {"schema": {"type": "string"}, "example": VCARD_EXAMPLE},
             "text/csv": {"schema": {"type": "string"}, "example": CSV_EXAMPLE},
             "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                    "required": ["file"],
-                }
-            },
+            **FORM_FILE_CONTENT,
         },
     },
 )
@@ -375,15 +365,7 @@ def contacts_vcard(user_id: int) -> str:
 @blp.login_required
 @blp.doc(
     operationId="exportContacts",
-    parameters=[
-        {
-            "in": "header",
-            "name": "If-None-Match",
-            "required": False,
-            "schema": {"type": "string"},
-            "description": "The ETag of the copy you have: 304 while it is current.",
-        }
-    ],
+    parameters=["IF_NONE_MATCH"],
     responses={
         "200": {
             "description": "All my contacts, one vCard 4.0 card each, as a file to download.",
