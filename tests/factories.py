@@ -3,7 +3,7 @@
 Each factory (``new_*``, ``plan_question``) creates one valid thing through the API as
 ``account``, asserts the 201 and returns the thing as the API sent it. Keyword arguments
 replace the defaults or add fields, so a test names only what matters to it. The URL
-constants and the starter-question look-ups are shared by the same tests.
+constants, the starter-question look-ups and ``assert_problem`` are shared by the same tests.
 """
 
 from __future__ import annotations
@@ -26,6 +26,15 @@ def created(response: TestResponse) -> dict:
     """The JSON of a response that must be a 201 Created."""
     assert response.status_code == 201, response.get_json()
     return response.get_json()
+
+
+def assert_problem(response: TestResponse, status: int, code: str) -> dict:
+    """The body of a response that must be a problem document of this status and code, with a detail."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status and body["code"] == code and body["detail"]
+    return body
 
 
 def plan_url(meeting_id: int) -> str:

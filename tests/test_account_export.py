@@ -15,6 +15,7 @@ from tests.factories import (
     FOLLOW_UPS,
     GOALS,
     MEETINGS,
+    assert_problem,
     created,
     new_contact,
     new_goal,
@@ -61,14 +62,6 @@ def import_(account, document: dict):
 
 def imported(account, document: dict) -> dict:
     return ok(import_(account, document), 201)
-
-
-def assert_problem(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/problem+json"
-    body = response.get_json()
-    assert body["code"] == code and body["detail"]
-    return body
 
 
 def everything_of(account) -> dict:

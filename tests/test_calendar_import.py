@@ -17,7 +17,7 @@ import pytest
 
 from service.calendar.invites import MAX_EVENTS
 from tests.conftest import run_together
-from tests.factories import CONTACTS, MEETINGS, new_contact, new_meeting
+from tests.factories import CONTACTS, MEETINGS, assert_problem, new_contact, new_meeting
 
 IMPORT = "/api/v1/calendar/import"
 FIXTURES = Path(__file__).parent / "fixtures" / "calendar"
@@ -84,14 +84,6 @@ def contact_emails(account) -> list[str]:
 
 def counts(report: dict) -> tuple[int, int, int, int]:
     return report["created"], report["updated"], report["cancelled"], report["skipped"]
-
-
-def assert_problem(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/problem+json"
-    body = response.get_json()
-    assert body["status"] == status and body["code"] == code and body["detail"]
-    return body
 
 
 def address(email: str, name: str | None = None) -> icalendar.vCalAddress:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from service.contacts_io import MAX_ROWS, linkedin_profile_url
-from tests.factories import CONTACTS, new_contact
+from tests.factories import CONTACTS, assert_problem, new_contact
 
 IMPORT = f"{CONTACTS}/import"
 FIXTURES = Path(__file__).parent / "fixtures" / "contacts"
@@ -78,14 +78,6 @@ def counts(report: dict) -> tuple[int, int, int]:
 
 def error_rows(report: dict) -> list[int]:
     return [error["row"] for error in report["errors"]]
-
-
-def assert_problem(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/problem+json"
-    body = response.get_json()
-    assert body["status"] == status and body["code"] == code and body["detail"]
-    return body
 
 
 def card(*lines: str, version: str = "3.0") -> str:
