@@ -55,7 +55,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session, undefer_group
 
 from service.extensions import db
-from service.interview.linter import lint_within
+from service.interview.linter import lint_among
 from service.models import (
     Change,
     Contact,
@@ -594,9 +594,7 @@ def _lint(items: list, group, texts: Select) -> None:
     for item in items:
         grouped[getattr(item, group.key)].append(item)
     for group_id, members in grouped.items():
-        found = lint_within([m.text for m in members], collections[group_id], purpose=purposes.get(group_id))
-        for member, warnings in zip(members, found, strict=True):
-            member.warnings = warnings
+        lint_among(members, collections[group_id], purpose=purposes.get(group_id))
 
 
 # --- housekeeping ------------------------------------------------------------------------------

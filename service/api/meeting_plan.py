@@ -6,10 +6,11 @@ from flask import url_for
 from flask.views import MethodView
 from sqlalchemy import select
 
-from service.api.questions import lint_among, plan_texts
+from service.api.questions import plan_texts
 from service.auth import current_user
 from service.errors import Problem
 from service.extensions import db
+from service.interview.linter import lint_among
 from service.models import Meeting, MeetingQuestion, Question
 from service.models.types import utcnow
 from service.openapi import Blueprint

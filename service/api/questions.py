@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-
 from flask import url_for
 from flask.views import MethodView
 from sqlalchemy import select
@@ -11,7 +9,7 @@ from sqlalchemy import select
 from service.auth import current_user
 from service.errors import Problem
 from service.extensions import db
-from service.interview.linter import lint, lint_within
+from service.interview.linter import lint, lint_among
 from service.models import Meeting, MeetingQuestion, Question, QuestionBank
 from service.models.types import utcnow
 from service.openapi import Blueprint
@@ -52,15 +50,6 @@ def get_editable_or_404(model, object_id: int):
             code="builtin_read_only",
         )
     return obj
-
-
-def lint_among(items: Sequence, collection: Iterable[str], *, purpose: str | None = None) -> Sequence:
-    """Give each item (a question with a ``text``) its ``warnings``, duplicates counted within ``collection``."""
-    for item, warnings in zip(
-        items, lint_within([item.text for item in items], collection, purpose=purpose), strict=True
-    ):
-        item.warnings = warnings
-    return items
 
 
 def bank_texts(bank_id: int) -> list[str]:

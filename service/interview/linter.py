@@ -283,3 +283,12 @@ def lint_within(
     """
     counts = Counter(normalize(text) for text in collection)
     return [lint(text, purpose=purpose, others=[text] if counts[normalize(text)] > 1 else ()) for text in texts]
+
+
+def lint_among(items: Sequence, collection: Iterable[str], *, purpose: str | None = None) -> Sequence:
+    """Give each item (a question with a ``text``) its ``warnings``, duplicates counted within ``collection``."""
+    for item, warnings in zip(
+        items, lint_within([item.text for item in items], collection, purpose=purpose), strict=True
+    ):
+        item.warnings = warnings
+    return items
