@@ -8,7 +8,8 @@ are kept, or neither is.
 
 A retry with the same key and the same request within 24 hours gets the stored answer
 again (marked ``Idempotent-Replayed: true``) and writes nothing; the same key with a
-different request is a 422. Keys belong to one user. The caller's row is locked first,
+different request is a 422 (a form upload is compared by its fields and files, since its
+boundary differs from one encoding to the next). Keys belong to one user. The caller's row is locked first,
 so simultaneous duplicates wait for the first to commit, then replay it; the unique
 index on (user, key) backs that up.
 
@@ -163,11 +164,30 @@ def _owned_transaction():
 
 
 def _fingerprint() -> str:
+    """What makes two requests the same: method, path, query, content type and body.
+
+    A form's body is taken as its fields and files, not its bytes: a client draws a new random
+    boundary for every request it encodes, a retry included.
+    """
     digest = hashlib.sha256()
-    for part in (request.method, request.path, request.query_string.decode("latin-1"), request.mimetype):
-        digest.update(part.encode())
+
+    def add(part: str | bytes) -> None:
+        digest.update(part.encode() if isinstance(part, str) else part)
         digest.update(b"\0")
-    digest.update(request.get_data(cache=True))
+
+    for part in (request.method, request.path, request.query_string.decode("latin-1"), request.mimetype):
+        add(part)
+    if request.mimetype == "multipart/form-data":
+        for name, value in sorted(request.form.items(multi=True)):
+            add(name)
+            add(value)
+        for name, upload in sorted(request.files.items(multi=True), key=lambda item: item[0]):
+            add(name)
+            add(upload.filename or "")
+            add(hashlib.sha256(upload.read()).digest())
+            upload.seek(0)  # the view reads it again
+    else:
+        digest.update(request.get_data(cache=True))
     return digest.hexdigest()
 
 

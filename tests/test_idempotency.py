@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 from sqlalchemy import func, select, update
@@ -104,6 +105,24 @@ def test_without_a_key_every_post_runs(app, alice):
     alice.post(CONTACTS, json={"name": "Priya Raman"})
 
     assert contact_count(app) == 2
+
+
+def test_a_file_uploaded_in_a_form_with_a_key_is_imported_once(app, alice):
+    vcard = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Priya Raman\r\nEMAIL:priya@example.org\r\nEND:VCARD\r\n"
+
+    def upload(content: bytes):
+        # Each encoding of the form draws a new boundary, as every HTTP client does.
+        form = {"file": (io.BytesIO(content), "phone.vcf")}
+        return alice.post(f"{CONTACTS}/import", data=form, content_type="multipart/form-data", headers=KEY)
+
+    first, retry = upload(vcard), upload(vcard)
+    other_file = upload(vcard.replace(b"Priya Raman", b"Someone Else"))
+
+    assert first.status_code == retry.status_code == 200, first.get_json()
+    assert first.get_json()["created"] == 1  # the key read the body, and the form still found its file
+    assert retry.get_json() == first.get_json() and retry.headers["Idempotent-Replayed"] == "true"
+    assert other_file.status_code == 422 and other_file.get_json()["code"] == "idempotency_key_reused"
+    assert contact_count(app) == 1
 
 
 def test_a_malformed_key_is_a_400(alice):
