@@ -178,11 +178,12 @@ def _fingerprint() -> str:
     for part in (request.method, request.path, request.query_string.decode("latin-1"), request.mimetype):
         add(part)
     if request.mimetype == "multipart/form-data":
-        for name, value in sorted(request.form.items(multi=True)):
-            add(name)
-            add(value)
-        for name, upload in sorted(request.files.items(multi=True), key=lambda item: item[0]):
-            add(name)
+        # In the order sent (a retry encodes the same form in the same order); a part may lack a name.
+        for name, value in request.form.items(multi=True):
+            add(str(name))
+            add(str(value))
+        for name, upload in request.files.items(multi=True):
+            add(str(name))
             add(upload.filename or "")
             add(hashlib.sha256(upload.read()).digest())
             upload.seek(0)  # the view reads it again
