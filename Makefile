@@ -36,12 +36,14 @@ run: install
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+## lint: ruff, and the import contracts of the floor plan (pyproject.toml, [tool.importlinter])
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check service tests migrations deploy
+	$(BIN)/ruff check service tests migrations deploy bench
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.installed-test
-	$(BIN)/ruff format service tests migrations deploy
-	$(BIN)/ruff check --fix service tests migrations deploy
+	$(BIN)/ruff format service tests migrations deploy bench
+	$(BIN)/ruff check --fix service tests migrations deploy bench
 
 ## spec: regenerate openapi.yaml from the code (commit the result)
 spec: install

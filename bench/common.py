@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from service import create_app
-from service.extensions import db
+from service.database import db
 
 PASSWORD = "benchmark password"
 

@@ -17,7 +17,7 @@ import json
 from common import report, signed_in_app, timed
 from sqlalchemy import bindparam, text
 
-from service.extensions import db
+from service.database import db
 
 
 def main() -> None:

@@ -89,7 +89,7 @@ def post_fork(server, worker):
     workers. dispose(close=False) forgets the inherited connections without closing them
     (closing would end the parent's sessions); the worker then opens its own.
     """
-    from service.extensions import db
+    from service.database import db
 
     app = worker.app.wsgi()  # the app preloaded in the master (gunicorn caches it)
     with app.app_context():

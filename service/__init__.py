@@ -1,4 +1,8 @@
-"""coffeechat: a JSON API for preparing, holding and following up informational interviews."""
+"""coffeechat: a JSON API for preparing, holding and following up informational interviews.
+
+``create_app`` is the top floor: it binds the extensions, registers every resource's blueprint,
+the error handlers, the session listeners and the commands. See the README's "Layout" section.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +15,18 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import config as settings
+from service import models, sync
 from service.api import BLUEPRINTS
-from service.caldav_sync import register_caldav_push
+from service.calendar import caldav_push
 from service.cli import register_commands
-from service.database import configure_engine, engine_options
+from service.database import configure_engine, db, engine_options
 from service.docs import register_docs
 from service.errors import register_error_handlers
-from service.extensions import api, compress, cors, db, jwt, limiter, migrate
-from service.tokens import register_jwt_callbacks
+from service.extensions import cors, jwt, migrate
+from service.web.api import api
+from service.web.auth import register_jwt_callbacks
+from service.web.compression import compress
+from service.web.rate_limits import limiter
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -62,9 +70,9 @@ def create_app(config: Mapping | None = None) -> Flask:
     register_blueprints(app)
     limiter.init_app(app)  # after the blueprints: it wraps the views it limits
     register_error_handlers(app)
+    register_listeners(app)
     register_docs(app)
     register_commands(app)
-    register_caldav_push(app)
     app.after_request(_security_headers)
     if app.config["TRUSTED_PROXY_COUNT"]:
         # The client's address (rate limits count by it) from X-Forwarded-For, as set by that many proxies.
@@ -94,6 +102,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
+
+
+def register_listeners(app: Flask) -> None:
+    """What every session does at flush and commit, registered once: never by importing a module."""
+    models.register_listeners()  # calendar SEQUENCE bumps
+    sync.register_listeners()  # the change log of delta sync
+    caldav_push.init_app(app)  # meetings pushed to a linked CalDAV calendar after a request
 
 
 def configure_logging(app: Flask) -> None:

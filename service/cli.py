@@ -9,11 +9,11 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from service.caldav_sync import sync_everyone
+from service.accounts.login_sessions import purge_expired_sessions
+from service.calendar.caldav_push import sync_everyone
 from service.docs import spec_yaml
-from service.idempotency import purge_expired_keys
 from service.sync import TOMBSTONE_LIFETIME, purge_tombstones
-from service.tokens import purge_expired_sessions
+from service.web.idempotency import purge_expired_keys
 
 auth_cli = AppGroup("auth", help="Login session housekeeping.")
 

@@ -1,14 +1,41 @@
-"""Connection behaviour per database: SQLite pragmas and write locking, pool options."""
+"""The database: ``db`` and the declarative ``Base``, connection behaviour per database, SQL helpers.
+
+The ground floor of the house: it imports nothing of ours. ``db`` is created unbound and bound
+to an app by ``create_app``; every model is a ``db.Model``.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 
 from flask import has_request_context, request
-from sqlalchemy import event
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import ColumnElement, MetaData, event, or_
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# The largest id a row can have: ids are 32-bit integer columns. A larger number names no row
+# (and the database would refuse it as a parameter), so look-ups answer "not found" without asking.
+MAX_ID = 2**31 - 1
+
+# Stable constraint names, so that migrations can drop and alter them on every database.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# expire_on_commit=False: a row just written is dumped without being read again.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 
 
 def engine_options(database_uri: str) -> dict:
@@ -53,3 +80,9 @@ def configure_engine(engine: Engine) -> None:
     def _on_begin(connection) -> None:
         reading = has_request_context() and request.method in READ_ONLY_METHODS
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+def contains_text(columns, text: str) -> ColumnElement[bool]:
+    """Any of ``columns`` contains ``text``, case-insensitively; ``%`` and ``_`` match literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(*(column.ilike(f"%{escaped}%", escape="\\") for column in columns))

@@ -6,7 +6,7 @@ import yaml
 from flask import Blueprint, Flask, Response
 from flask_swagger_ui import get_swaggerui_blueprint
 
-from service.extensions import api
+from service.web.api import api
 
 
 class _NoAliasDumper(yaml.SafeDumper):
@@ -20,12 +20,16 @@ TOP_LEVEL_ORDER = ("openapi", "info", "servers", "tags", "paths", "components")
 
 
 def spec_dict() -> dict:
-    """The OpenAPI document, in reading order: metadata first, responses by status code."""
+    """The OpenAPI document, in reading order: metadata first; in a path, its operations, then its
+    parameters; in an operation, responses by status code."""
     spec = api.spec.to_dict()
-    for operations in spec.get("paths", {}).values():
-        for operation in operations.values():
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
             if isinstance(operation, dict) and "responses" in operation:
                 operation["responses"] = dict(sorted(operation["responses"].items(), key=lambda kv: str(kv[0])))
+        if "parameters" in item:
+            # One view function per operation: the path's parameters arrive with the first.
+            item["parameters"] = item.pop("parameters")
     return {key: spec[key] for key in TOP_LEVEL_ORDER if key in spec} | spec
 
 

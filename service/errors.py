@@ -1,4 +1,7 @@
-"""Every error, whatever raised it, answers as an RFC 9457 problem document."""
+"""Every error, whatever raised it, answers as an RFC 9457 problem document.
+
+On the ground floor with ``config`` and ``database``: every floor above raises ``Problem``.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,12 @@ from flask import Flask, Response, current_app, json, request
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from service.extensions import db
-from service.openapi import PROBLEM_CONTENT_TYPE
+from service.database import db
 from service.redaction import redact_path
 
 log = logging.getLogger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 # Machine-readable problem codes for the statuses the API answers with.
 STATUS_CODES = {

@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from service import create_app
-from service.extensions import db
+from service.database import db
 
 T = TypeVar("T")
 

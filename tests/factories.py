@@ -12,11 +12,32 @@ from werkzeug.test import TestResponse
 
 from tests.conftest import Account
 
-CONTACTS = "/api/v1/contacts"
-GOALS = "/api/v1/goals"
-MEETINGS = "/api/v1/meetings"
-FOLLOW_UPS = "/api/v1/follow-ups"
-BANKS = "/api/v1/question-banks"
+# --- the API's URLs, as the tests call them --------------------------------------------------
+API = "/api/v1"
+REGISTER = f"{API}/auth/register"
+LOGIN = f"{API}/auth/login"
+REFRESH = f"{API}/auth/refresh"
+LOGOUT = f"{API}/auth/logout"
+SESSIONS = f"{API}/auth/sessions"
+TOKENS = f"{API}/tokens"
+ME = f"{API}/me"
+CONTACTS = f"{API}/contacts"
+CONTACTS_IMPORT = f"{CONTACTS}/import"
+CONTACTS_EXPORT = f"{CONTACTS}/export.vcf"
+GOALS = f"{API}/goals"
+MEETINGS = f"{API}/meetings"
+FOLLOW_UPS = f"{API}/follow-ups"
+BANKS = f"{API}/question-banks"
+QUESTIONS = f"{API}/questions"
+LINT = f"{QUESTIONS}/lint"
+STATS = f"{API}/stats"
+SYNC = f"{API}/sync"
+EXPORT = f"{API}/export"
+IMPORT = f"{API}/import"
+FEED = f"{API}/calendar/feed"
+CALENDAR_IMPORT = f"{API}/calendar/import"
+CALDAV = f"{API}/calendar/caldav"
+CALDAV_SYNC = f"{CALDAV}/sync"
 
 # A meeting's default start: so far ahead that nothing about it is ever due or past.
 FAR_FUTURE = "2099-06-01T09:30:00+02:00"  # 07:30 UTC

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from service.extensions import db
+from service.database import db
 from service.models import AccessToken
 from service.models.types import utcnow
 from tests.factories import CONTACTS, created, new_contact

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from service.extensions import db
+from service.database import db
 from service.models import LoginSession
 from service.models.types import utcnow
 from tests.conftest import PASSWORD, run_together

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 import icalendar
 import pytest
 
-from service.calendar.push import CalDAVCollection, CalDAVError, Written, _is_public
+from service.calendar.caldav_client import CalDAVCollection, CalDAVError, Written, _is_public
 from tests.radicale import RadicaleServer, RemoteCalendar
 
 UID = "meeting-42@coffeechat.example"

@@ -10,9 +10,9 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 
-from service.caldav_sync import AFTER_REQUEST_BATCH, BACK_OFF
+from service.calendar.caldav_push import AFTER_REQUEST_BATCH, BACK_OFF
+from service.database import db
 from service.encryption import decrypt
-from service.extensions import db
 from service.models import CaldavLink
 from tests.conftest import TEST_ENCRYPTION_KEY, run_together
 from tests.factories import CONTACTS, MEETINGS, new_contact, new_goal, new_meeting, plan_question

@@ -14,7 +14,7 @@ import pytest
 import vobject
 from sqlalchemy import select, update
 
-from service.extensions import db
+from service.database import db
 from service.models import CalendarFeed, Meeting
 from tests.conftest import run_together
 from tests.factories import (

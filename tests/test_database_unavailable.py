@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from service import create_app
 from service.config import normalize_database_url
-from service.extensions import db
+from service.database import db
 from tests.conftest import POSTGRES_URL, Accounts, make_config
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
-from service.extensions import db
+from service.database import db
 from service.models import Contact, IdempotencyKey
 from service.models.types import utcnow
 from tests.conftest import run_together

@@ -19,7 +19,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
 from service import create_app
-from service.extensions import db
+from service.database import db
 from tests.conftest import BACKENDS, POSTGRES_URL, make_config
 
 

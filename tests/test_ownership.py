@@ -10,7 +10,7 @@ import pytest
 import yaml
 from sqlalchemy import or_, select
 
-from service.extensions import db
+from service.database import db
 from tests.factories import (
     BANKS,
     CONTACTS,

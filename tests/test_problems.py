@@ -9,7 +9,7 @@ from http import HTTPStatus
 import pytest
 
 from service import create_app
-from service.extensions import db
+from service.database import db
 from tests.conftest import make_config
 
 CONTACTS = "/api/v1/contacts"

@@ -16,9 +16,9 @@ import pytest
 import schemathesis
 from hypothesis import settings
 
-from service.idempotency import KEY_PATTERN as IDEMPOTENCY_KEY_PATTERN
-from service.idempotency import MAX_KEY_LENGTH
-from service.openapi import NUL_MESSAGE
+from service.web.blueprint import NUL_MESSAGE
+from service.web.idempotency import KEY_PATTERN as IDEMPOTENCY_KEY_PATTERN
+from service.web.idempotency import MAX_KEY_LENGTH
 
 REFRESH_PATH = "/api/v1/auth/refresh"
 

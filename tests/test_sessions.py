@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from service.extensions import db
+from service import opaque
+from service.database import db
 from service.models import LoginSession
 from service.models.types import utcnow
-from service.pagination import Cursor
 from tests.conftest import PASSWORD
 
 LOGIN = "/api/v1/auth/login"
@@ -186,7 +186,7 @@ def test_a_session_logged_out_or_expired_is_not_listed_and_is_a_404(app, client,
 
 @pytest.mark.parametrize("values", [["2026-11-26T09:30:00+00:00", 7], ["2026-11-26T09:30:00+00:00", "x" * 37]])
 def test_a_cursor_with_the_wrong_kind_of_id_is_a_422(client, alice, values):
-    cursor = Cursor(tuple(values)).encode()
+    cursor = opaque.encode(list(values))
 
     response = client.get(SESSIONS, headers=alice.headers, query_string={"cursor": cursor})
 

@@ -14,10 +14,11 @@ from functools import partial
 import pytest
 from sqlalchemy import bindparam, delete, insert, select, update
 
-from service.extensions import db
+from service.database import db
 from service.models import Change, Contact, ContactTag, Goal, User, meeting_goals
 from service.models.types import utcnow
-from service.sync import KINDS, Position, UnrecordedStatement, encode_token
+from service.schemas.sync import KINDS
+from service.sync import Position, UnrecordedStatement, encode_token
 from tests.conftest import Account, run_together
 from tests.factories import (
     BANKS,

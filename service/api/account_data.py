@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import current_app
 
-from service.auth import current_user
+from service.accounts import portability
+from service.accounts.portability import AccountNotEmpty, InvalidDocument, UidsTaken
+from service.database import db
 from service.errors import Problem
-from service.extensions import db
-from service.openapi import Blueprint
-from service.portability import KINDS, AccountNotEmpty, InvalidDocument, UidsTaken, export_account, import_account
 from service.schemas.account_data import AccountDataSchema, AccountImportSchema
+from service.web.auth import current_user
+from service.web.blueprint import Blueprint
 
 blp = Blueprint(
     "account_data",
@@ -18,21 +19,14 @@ blp = Blueprint(
     description="Everything I own as one JSON document: a backup, or a move to another account or server.",
 )
 
-blp.takes_files("import")
-
-
-def _in_words(contents: dict[str, int]) -> str:
-    """``{"contacts": 2, "goals": 1}`` -> "2 contacts and 1 goal"."""
-    counted = [f"{count} {KINDS[kind]}{'' if count == 1 else 's'}" for kind, count in contents.items()]
-    return counted[0] if len(counted) == 1 else ", ".join(counted[:-1]) + " and " + counted[-1]
+blp.takes_files("import_account")
 
 
 @blp.route("/export")
 @blp.login_required
-@blp.doc(operationId="exportAccount")
 @blp.etag
 @blp.response(200, AccountDataSchema)
-def export_account_data():
+def export_account():
     """Everything I own, as one document to keep or to import elsewhere.
 
     My settings, contacts (tags, who introduced them, at which meeting), goals, question banks
@@ -47,14 +41,13 @@ def export_account_data():
     """
     # Dumped here, once: the ETag leaves exported_at out, and dumping a second time for it
     # would double the cost of a large export.
-    document = AccountDataSchema().dump(export_account(current_user))
+    document = AccountDataSchema().dump(portability.export_account(current_user))
     blp.set_etag({key: value for key, value in document.items() if key != "exported_at"})
     return current_app.json.response(document)
 
 
-@blp.route("/import", methods=["POST"], endpoint="import")
+@blp.route("/import", methods=["POST"])
 @blp.login_required
-@blp.doc(operationId="importAccount")
 @blp.arguments(AccountDataSchema)
 @blp.response(201, AccountImportSchema)
 @blp.alt_response(
@@ -67,7 +60,7 @@ def export_account_data():
     response="UNPROCESSABLE_ENTITY",
     description="The document is not valid; `errors` names each problem by its path, e.g. `contacts.3.email`.",
 )
-def import_account_data(document):
+def import_account(document):
     """Restore an exported document into this account, which must be empty.
 
     All or nothing: the whole document is checked first (its version, every field by the rules
@@ -81,11 +74,11 @@ def import_account_data(document):
     The body may be up to 16 MiB.
     """
     try:
-        counts = import_account(current_user, document)
+        counts = portability.import_account(current_user, document)
     except AccountNotEmpty as exc:
         raise Problem(
             409,
-            f"This account already has {_in_words(exc.contents)}. Import into an account with none of its own: "
+            f"This account already has {exc.in_words()}. Import into an account with none of its own: "
             "a new account, or this one once they are deleted.",
             code="account_not_empty",
         ) from exc

@@ -1,40 +1,34 @@
 """Registration, login, token refresh and logout."""
 
-from flask import url_for
+from __future__ import annotations
+
+from flask import request, url_for
 from flask_jwt_extended import get_jwt, jwt_required
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from service.auth import current_session_id
+from service.accounts.login_sessions import issue_tokens, revoke_session, rotate_refresh_token, start_session
+from service.accounts.passwords import hash_password, needs_rehash, verify_password
+from service.accounts.users import commit_account
+from service.database import db
 from service.errors import Problem
-from service.extensions import db
 from service.models import User
-from service.openapi import BEARER_SECURITY, Blueprint
-from service.passwords import hash_password, needs_rehash, verify_password
 from service.schemas.user import LoginSchema, RegisterSchema, TokenPairSchema, UserSchema
-from service.tokens import device_name, issue_tokens, revoke_session, rotate_refresh_token, start_session
+from service.web.auth import current_session_id
+from service.web.blueprint import BEARER_SECURITY, Blueprint
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and tokens.")
 
 NO_STORE = {"Cache-Control": "no-store"}
+MAX_DEVICE_NAME = 200
 
 
-def commit_account(user: User) -> None:
-    """Commit ``user``; an email that another account holds is a 409.
-
-    The unique index decides, not a look-up before the write, so of two simultaneous
-    requests for one address exactly one wins.
-    """
-    email = user.email
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise Problem(409, f"An account with {email} already exists.", code="email_taken") from None
+def device_name(named: str | None) -> str | None:
+    """What to call the device logging in: the name it gave, else its User-Agent, shortened."""
+    name = (named or request.user_agent.string or "").strip()
+    return name[:MAX_DEVICE_NAME] or None
 
 
 @blp.post("/register")
-@blp.doc(operationId="register")
 @blp.arguments(RegisterSchema)
 @blp.response(201, UserSchema)
 @blp.alt_response(409, response="CONFLICT", description="The email address is already registered.")
@@ -48,11 +42,10 @@ def register(data):
     )
     db.session.add(user)
     commit_account(user)
-    return user, 201, {"Location": url_for("me.Me")}
+    return user, 201, {"Location": url_for("me.get_me")}
 
 
 @blp.post("/login")
-@blp.doc(operationId="login")
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenPairSchema)
 @blp.alt_response(401, response="UNAUTHORIZED", description="Unknown email or wrong password.")
@@ -72,10 +65,10 @@ def login(data):
 
 @blp.post("/refresh")
 @jwt_required(refresh=True)
-@blp.doc(operationId="refreshTokens", security=BEARER_SECURITY)
+@blp.doc(security=BEARER_SECURITY)
 @blp.response(200, TokenPairSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
-def refresh():
+def refresh_tokens():
     """Exchange a refresh token for a new token pair.
 
     Send the refresh token as `Authorization: Bearer <refresh_token>`. Each refresh token
@@ -88,7 +81,6 @@ def refresh():
 
 
 @blp.post("/logout")
-@blp.doc(operationId="logout")
 @blp.login_session_required
 @blp.response(204)
 def logout():

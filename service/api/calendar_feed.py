@@ -1,33 +1,32 @@
 """My meetings in calendar apps: a secret subscription URL, and one meeting as an .ics file.
 
 Calendar apps cannot send a bearer token, so the feed is reached by a URL with a 256-bit
-token in it. Only the token's SHA-256 is stored: the URL is shown once, when it is made,
-and making a new one (rotation) or deleting it makes the old URL a 404.
+token in it (``service.calendar.feed`` keeps only its hash): the URL is shown once, when it is
+made, and making a new one (rotation) or deleting it makes the old URL a 404.
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import Response, current_app, request, url_for
-from flask.views import MethodView
-from sqlalchemy import or_, select, update
 from werkzeug.http import is_resource_modified
 
-from service import events
-from service.auth import current_user
+from service.calendar import feed as calendar_feed
 from service.calendar.ics import single_event_calendar
+from service.database import db
 from service.errors import Problem
-from service.extensions import db
 from service.models import CalendarFeed, Contact, Meeting, User
 from service.models.types import utcnow
-from service.openapi import Blueprint
-from service.ownership import get_owned_or_404, lock_owner
 from service.schemas.calendar import FeedLinkSchema, FeedSchema
+from service.web.auth import current_user
+from service.web.blueprint import Blueprint
+from service.web.ownership import get_owned_or_404
 
 blp = Blueprint("calendar_feed", __name__, url_prefix="", description="My meetings in calendar apps.")
+
+FEED = "/api/v1/calendar/feed"
 
 CALENDAR_EXAMPLE = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//coffeechat//coffeechat API//EN\r\nMETHOD:PUBLISH\r\n"
@@ -64,13 +63,9 @@ def _calendar_document(description: str) -> dict:
     }
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def feed_url(token: str) -> str:
     """The subscription URL, on PUBLIC_URL when set (behind a proxy), else on the host asked."""
-    path = url_for("calendar_feed.subscription", token=token)
+    path = url_for("calendar_feed.get_calendar_subscription", token=token)
     return f"{current_app.config['PUBLIC_URL'] or request.host_url.rstrip('/')}{path}"
 
 
@@ -89,72 +84,44 @@ def calendar_response(body: bytes, *, last_modified: datetime, filename: str, et
     return response.make_conditional(request)
 
 
-def _content_changed(feed: CalendarFeed, etag: str) -> datetime:
-    """Remember when this feed's version last changed, for Last-Modified; return that time."""
-    if feed.etag == etag and feed.modified_at:
-        return feed.modified_at
-    now = utcnow().replace(microsecond=0)
-    if feed.modified_at and now <= feed.modified_at:
-        # HTTP dates have whole seconds: a second change within a second must still be newer.
-        now = feed.modified_at + timedelta(seconds=1)
-    db.session.commit()  # end the read; the write below is a short transaction of its own
-    db.session.execute(
-        update(CalendarFeed)
-        .where(CalendarFeed.user_id == feed.user_id, or_(CalendarFeed.etag.is_(None), CalendarFeed.etag != etag))
-        .values(etag=etag, modified_at=now)
-    )
-    db.session.commit()
-    return now
+@blp.get(FEED)
+@blp.login_required
+@blp.etag
+@blp.response(200, FeedSchema)
+def get_calendar_feed():
+    """Whether I have a subscription URL (the URL itself was shown only when it was made)."""
+    feed = db.session.get(CalendarFeed, current_user.id)
+    return {"active": feed is not None, "created_at": feed.created_at if feed else None}
 
 
-@blp.route("/api/v1/calendar/feed")
-class Feed(MethodView):
-    @blp.login_required
-    @blp.doc(operationId="getCalendarFeed")
-    @blp.etag
-    @blp.response(200, FeedSchema)
-    def get(self):
-        """Whether I have a subscription URL (the URL itself was shown only when it was made)."""
-        feed = db.session.get(CalendarFeed, current_user.id)
-        return {"active": feed is not None, "created_at": feed.created_at if feed else None}
+@blp.post(FEED)
+@blp.login_required
+@blp.response(201, FeedLinkSchema)
+def create_calendar_feed():
+    """Make my subscription URL, or a new one: the previous URL stops working at once.
 
-    @blp.login_required
-    @blp.doc(operationId="createCalendarFeed")
-    @blp.response(201, FeedLinkSchema)
-    def post(self):
-        """Make my subscription URL, or a new one: the previous URL stops working at once.
+    The URL is shown only in this answer. Subscribe to it from a calendar app; it lists my
+    meetings (cancelled ones for 30 days) and my open follow-ups as all-day events.
+    """
+    feed, token = calendar_feed.new_feed(current_user.id)
+    url = feed_url(token)
+    link = {"url": url, "webcal_url": "webcal" + url[url.index(":") :], "created_at": feed.created_at}
+    return link, 201, {"Location": url_for("calendar_feed.get_calendar_feed"), "Cache-Control": "no-store"}
 
-        The URL is shown only in this answer. Subscribe to it from a calendar app; it lists my
-        meetings (cancelled ones for 30 days) and my open follow-ups as all-day events.
-        """
-        token = secrets.token_urlsafe(32)  # 256 bits
-        lock_owner()  # two first POSTs at once: the second rotates the first's URL, no duplicate key
-        feed = db.session.get(CalendarFeed, current_user.id)
-        if feed is None:
-            feed = CalendarFeed(user_id=current_user.id)
-            db.session.add(feed)
-        feed.token_hash = token_hash(token)
-        feed.created_at = utcnow()
-        feed.etag = feed.modified_at = None
+
+@blp.delete(FEED)
+@blp.login_required
+@blp.response(204)
+def delete_calendar_feed():
+    """Revoke my subscription URL; calendar apps subscribed to it get a 404 from then on."""
+    feed = db.session.get(CalendarFeed, current_user.id, with_for_update=True)
+    if feed is not None:
+        db.session.delete(feed)
         db.session.commit()
-        url = feed_url(token)
-        link = {"url": url, "webcal_url": "webcal" + url[url.index(":") :], "created_at": feed.created_at}
-        return link, 201, {"Location": url_for("calendar_feed.Feed"), "Cache-Control": "no-store"}
-
-    @blp.login_required
-    @blp.doc(operationId="deleteCalendarFeed")
-    @blp.response(204)
-    def delete(self):
-        """Revoke my subscription URL; calendar apps subscribed to it get a 404 from then on."""
-        feed = db.session.get(CalendarFeed, current_user.id, with_for_update=True)
-        if feed is not None:
-            db.session.delete(feed)
-            db.session.commit()
 
 
 @blp.route(
     "/calendar/<token>.ics",
-    endpoint="subscription",
     parameters=[
         {
             "in": "path",
@@ -164,16 +131,11 @@ class Feed(MethodView):
         }
     ],
 )
-@blp.doc(
-    operationId="getCalendarSubscription",
-    security=[],
-    parameters=CONDITIONAL_PARAMETERS,
-    responses=_calendar_document("My calendar (METHOD:PUBLISH)."),
-)
+@blp.doc(security=[], parameters=CONDITIONAL_PARAMETERS, responses=_calendar_document("My calendar (METHOD:PUBLISH)."))
 @blp.alt_response(404, response="NOT_FOUND", description="No calendar has this URL (never made, rotated or revoked).")
-def subscription(token: str) -> Response:
+def get_calendar_subscription(token: str) -> Response:
     """The calendar at a subscription URL: no token header, the URL is the secret."""
-    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == token_hash(token)))
+    feed = calendar_feed.feed_of_token(token)
     if feed is None:
         raise Problem(
             404,
@@ -181,27 +143,25 @@ def subscription(token: str) -> Response:
             code="feed_not_found",
         )
     user, now = db.session.get(User, feed.user_id), utcnow()
-    version = events.feed_version(user, now)
-    last_modified = _content_changed(feed, version)
+    version = calendar_feed.feed_version(user, now)
+    last_modified = calendar_feed.content_changed(feed, version)
     # Drawing a big calendar takes a while; an app whose copy is current gets its 304 without it.
     if is_resource_modified(request.environ, etag=version, last_modified=last_modified):
-        body = events.feed(user, now)
+        body = calendar_feed.draw_feed(user, now)
     else:
         body = b""  # becomes a 304 in calendar_response, by the same comparison
     return calendar_response(body, etag=version, last_modified=last_modified, filename="coffeechat.ics")
 
 
-@blp.route("/api/v1/meetings/<int:meeting_id>/calendar.ics", endpoint="meeting_ics")
+@blp.route("/api/v1/meetings/<int:meeting_id>/calendar.ics")
 @blp.login_required
 @blp.doc(
-    operationId="getMeetingCalendar",
     parameters=CONDITIONAL_PARAMETERS,
     responses=_calendar_document("The meeting as one event (METHOD:PUBLISH)."),
 )
-@blp.alt_response(404, response="NOT_FOUND")
-def meeting_ics(meeting_id: int) -> Response:
+def get_meeting_calendar(meeting_id: int) -> Response:
     """One meeting as an .ics file, to open in or import into a calendar app."""
-    meeting = get_owned_or_404(Meeting, meeting_id, options=(events.with_plans(),))
+    meeting = get_owned_or_404(Meeting, meeting_id, options=(calendar_feed.with_plans(),))
     contact = db.session.get(Contact, meeting.contact_id)
-    body = single_event_calendar(events.meeting_event(meeting, contact, current_user))
+    body = single_event_calendar(calendar_feed.meeting_event(meeting, contact, current_user))
     return calendar_response(body, last_modified=meeting.updated_at, filename=f"meeting-{meeting.id}.ics")

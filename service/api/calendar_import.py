@@ -1,52 +1,22 @@
-"""Invitations I received (Google, Outlook, Apple...) imported as meetings.
-
-Each event is found again by its UID, so importing an invitation twice updates the meeting
-it made; an update with a lower SEQUENCE than the one imported is stale and left alone.
-The organizer and the other attendees become contacts, matched by email.
-"""
+"""Invitations I received (Google, Outlook, Apple...) imported as meetings (``service.calendar.invitation_import``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import timedelta
-
 from flask import request
-from sqlalchemy import func, select
 
-from service.auth import current_user
-from service.calendar.invites import MAX_EVENTS, InvalidCalendar, Invite, Person, parse_invites
+from service.calendar.invitation_import import import_invitations
+from service.calendar.invites import MAX_EVENTS
 from service.errors import Problem
-from service.extensions import db
-from service.interview.status import transition_problem
-from service.models import Contact, Meeting, User
-from service.models.types import utcnow
-from service.openapi import FORM_FILE_CONTENT, Blueprint, form_file
-from service.ownership import lock_owner
 from service.schemas.calendar import ImportResultSchema
-from service.schemas.fields import MAX_ID
+from service.web.auth import current_user
+from service.web.blueprint import Blueprint
+from service.web.uploads import FORM_FILE_CONTENT, form_file
 
 blp = Blueprint("calendar_import", __name__, url_prefix="/api/v1/calendar", description="Invitations into meetings.")
 
-blp.takes_files("import_invitations")
+blp.takes_files("import_calendar")
 
 CALENDAR_TYPES = {"text/calendar", "application/ics", "text/x-vcalendar"}
-DEFAULT_MINUTES = 30
-MAX_UID_LENGTH = 255  # the column's size
-MIN_MINUTES, MAX_MINUTES = 5, 480
-# What an invitation's METHOD can be (a calendar export has none). The other iTIP methods are
-# messages about an invitation: a COUNTER, for one, proposes a time the organizer has not agreed to.
-IMPORTED_METHODS = {"REQUEST", "PUBLISH", "CANCEL"}
-OTHER_METHODS = {
-    "REPLY": "an answer to an invitation",
-    "COUNTER": "a proposal of another time for a meeting",
-    "DECLINECOUNTER": "a refusal of a proposed time",
-    "REFRESH": "a request for the latest version of an invitation",
-    "ADD": "extra occurrences of a repeating event",
-}
-HAS_NUL = (
-    "The file contains the NUL character, which iCalendar text cannot hold (a file saved as UTF-16 has one "
-    "in every other byte). Send the .ics file as the calendar app exported it, in UTF-8."
-)
 INVITE_EXAMPLE = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\nMETHOD:REQUEST\r\n"
     "BEGIN:VEVENT\r\nDTSTART:20261203T100000Z\r\nDTEND:20261203T103000Z\r\nUID:7kc9ht3r2m@google.com\r\n"
@@ -54,23 +24,6 @@ INVITE_EXAMPLE = (
     "ATTENDEE;CN=Ana Lima;PARTSTAT=NEEDS-ACTION:mailto:ana@example.com\r\n"
     "SEQUENCE:0\r\nSTATUS:CONFIRMED\r\nSUMMARY:Coffee with Priya\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 )
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    cancelled: int = 0
-    skipped: int = 0
-    events: list[dict] = field(default_factory=list)
-    errors: list[dict] = field(default_factory=list)
-
-    def count(self, invite: Invite, action: str, meeting: Meeting | None = None) -> None:
-        setattr(self, action, getattr(self, action) + 1)
-        self.events.append({"uid": invite.uid, "action": action, "meeting_id": meeting.id if meeting else None})
-
-    def error(self, uid: str | None, message: str) -> None:
-        self.errors.append({"uid": uid, "message": message})
 
 
 def _uploaded_calendar() -> bytes:
@@ -86,189 +39,9 @@ def _uploaded_calendar() -> bytes:
     )
 
 
-def _people(invite: Invite, me: str) -> list[Person]:
-    """The organizer, then the attendees: everyone but me, once each."""
-    seen, people = {me}, []
-    for person in (invite.organizer, *invite.attendees):
-        if person is not None and person.email not in seen:
-            seen.add(person.email)
-            people.append(person)
-    return people
-
-
-class ContactBook:
-    """My contacts by email, read once per import; people not found become contacts."""
-
-    def __init__(self, user: User, emails: set[str]) -> None:
-        self.user = user
-        self.by_email: dict[str, Contact] = {}
-        if emails:
-            rows = db.session.scalars(
-                select(Contact)
-                .where(Contact.user_id == user.id, func.lower(Contact.email).in_(emails))
-                .order_by(Contact.id)
-            )
-            for contact in rows:
-                self.by_email.setdefault(contact.email.lower(), contact)
-
-    def contact(self, person: Person, invite: Invite) -> Contact:
-        found = self.by_email.get(person.email)
-        if found is None:
-            name = person.name or person.email.split("@")[0]
-            found = Contact(
-                user_id=self.user.id,
-                name=name[:200],
-                email=person.email if len(person.email) <= 254 else None,
-                how_met=f"Calendar invitation: {invite.summary or invite.uid}"[:1000],
-            )
-            db.session.add(found)
-            self.by_email[person.email] = found
-        return found
-
-
-def _meeting_fields(invite: Invite, user: User) -> tuple[dict, str | None]:
-    """The meeting columns an invitation sets, or why it cannot become a meeting."""
-    minutes = DEFAULT_MINUTES
-    if invite.ends_at is not None:
-        minutes = round((invite.ends_at - invite.starts_at) / timedelta(minutes=1))
-    if not MIN_MINUTES <= minutes <= MAX_MINUTES:
-        return {}, (
-            f"The event lasts {minutes} minutes; a meeting lasts {MIN_MINUTES} to {MAX_MINUTES} minutes, "
-            "so this one was not imported."
-        )
-    video_url = invite.video_url if invite.video_url and len(invite.video_url) <= 500 else None
-    fields = {
-        "starts_at": invite.starts_at,
-        "duration_minutes": minutes,
-        "timezone": invite.timezone or user.timezone,
-        "location": invite.location[:200] if invite.location else None,
-        "video_url": video_url,
-    }
-    if invite.summary:
-        fields["title"] = invite.summary[:200]
-    return fields, None
-
-
-def _status(invite: Invite) -> str:
-    return "confirmed" if invite.confirmed else "planned"
-
-
-def _import_one(invite: Invite, meeting: Meeting | None, book: ContactBook, report: ImportReport) -> Meeting | None:
-    user = book.user
-    if len(invite.uid) > MAX_UID_LENGTH or not 0 <= invite.sequence <= MAX_ID:
-        report.error(
-            invite.uid[:MAX_UID_LENGTH],
-            f"The event's UID is over {MAX_UID_LENGTH} characters or its SEQUENCE is out of range, "
-            "so it cannot be told apart from other versions: not imported.",
-        )
-        return meeting
-    if meeting is not None and invite.sequence < (meeting.invite_sequence or 0):
-        report.count(invite, "skipped", meeting)  # an older version of an invitation already imported
-        return meeting
-    if invite.cancelled:
-        if meeting is None or meeting.status in ("cancelled", "completed"):
-            report.count(invite, "skipped", meeting)  # nothing here to cancel
-            return meeting
-        meeting.status = "cancelled"
-        meeting.invite_sequence = invite.sequence
-        report.count(invite, "cancelled", meeting)
-        return meeting
-
-    fields, problem = _meeting_fields(invite, user)
-    if problem:
-        report.error(invite.uid, problem)
-        return meeting
-    if meeting is None:
-        people = _people(invite, user.email)
-        if not people:
-            report.error(
-                invite.uid,
-                f"The event has no organizer or attendee other than you ({user.email}), so there is nobody to "
-                "meet: add the meeting with POST /api/v1/meetings instead.",
-            )
-            return None
-        contacts = [book.contact(person, invite) for person in people]
-        db.session.flush()  # new contacts get their ids
-        fields.setdefault("title", f"Coffee chat with {contacts[0].name}"[:200])
-        meeting = Meeting(
-            user_id=user.id,
-            contact_id=contacts[0].id,
-            purpose="informational",
-            status=_status(invite),
-            invite_uid=invite.uid,
-            invite_sequence=invite.sequence,
-            **fields,
-        )
-        db.session.add(meeting)
-        db.session.flush()
-        report.count(invite, "created", meeting)
-        return meeting
-    if meeting.status == "completed":
-        report.count(invite, "skipped", meeting)  # a completed meeting is final
-        return meeting
-    for name, value in fields.items():
-        setattr(meeting, name, value)
-    now = utcnow()
-    # A missed meeting (no-show) moved to a time still to come was rescheduled: "no-show" cannot
-    # describe a meeting that has not started (the rule PATCH /meetings enforces).
-    rescheduled = meeting.status == "no_show" and transition_problem("no_show", "no_show", meeting.starts_at, now)
-    # Only a new version of the invitation revives a cancelled meeting: importing the same one
-    # again must not undo a cancellation made here.
-    reinvited = meeting.status == "cancelled" and invite.sequence > (meeting.invite_sequence or 0)
-    if (reinvited or rescheduled) and transition_problem(
-        meeting.status, _status(invite), meeting.starts_at, now
-    ) is None:
-        meeting.status = _status(invite)  # invited again after a cancellation, or rescheduled after a no-show
-    meeting.invite_sequence = invite.sequence
-    report.count(invite, "updated", meeting)
-    return meeting
-
-
-def _not_an_invitation(method: str) -> str:
-    what = OTHER_METHODS.get(method, "not an invitation")
-    return (
-        f"This file is {what} (METHOD:{method[:40]}), so no meeting was changed. Import the invitation "
-        "itself (METHOD:REQUEST), its cancellation (METHOD:CANCEL) or a calendar export (METHOD:PUBLISH)."
-    )
-
-
-def import_calendar(data: bytes, user: User) -> ImportReport:
-    """Create, update or cancel my meetings from the events of an iCalendar document."""
-    try:
-        if b"\x00" in data:
-            # Not iCalendar text (RFC 5545 3.3.11), and PostgreSQL cannot store it: a 500 otherwise.
-            raise InvalidCalendar(HAS_NUL)
-        parsed = parse_invites(data)
-        if parsed.method is not None and parsed.method not in IMPORTED_METHODS:
-            raise InvalidCalendar(_not_an_invitation(parsed.method))
-    except InvalidCalendar as exc:
-        raise Problem(422, str(exc), code="invalid_calendar", errors={"file": [str(exc)]}) from exc
-    report = ImportReport()
-    for problem in parsed.errors:
-        report.error(problem.uid, problem.message)
-    # One import at a time per user: the same invitation imported twice at once makes one meeting.
-    lock_owner()
-    uids = {invite.uid for invite in parsed.invites}
-    meetings = {
-        meeting.invite_uid: meeting
-        for meeting in db.session.scalars(
-            select(Meeting).where(Meeting.user_id == user.id, Meeting.invite_uid.in_(uids))
-        )
-    }
-    emails = {person.email for invite in parsed.invites for person in _people(invite, user.email)}
-    book = ContactBook(user, emails)
-    for invite in parsed.invites:
-        meeting = _import_one(invite, meetings.get(invite.uid), book, report)
-        if meeting is not None:
-            meetings[invite.uid] = meeting
-    db.session.commit()
-    return report
-
-
 @blp.route("/import", methods=["POST"])
 @blp.login_required
 @blp.doc(
-    operationId="importCalendar",
     requestBody={
         "required": True,
         "description": f"An iCalendar document (.ics) with at most {MAX_EVENTS} events, as the body or as a file.",
@@ -286,7 +59,7 @@ def import_calendar(data: bytes, user: User) -> ImportReport:
     response="UNPROCESSABLE_ENTITY",
     description="The file is not an iCalendar document with events, or not an invitation (a REPLY, a COUNTER...).",
 )
-def import_invitations():
+def import_calendar():
     """Import invitations (METHOD REQUEST, PUBLISH or CANCEL) as meetings.
 
     An event whose UID was imported before updates that meeting, unless its SEQUENCE is lower
@@ -295,4 +68,4 @@ def import_invitations():
     imported (no time zone, an unknown one, all-day...) is listed in `errors` with the reason,
     and the other events are still imported.
     """
-    return import_calendar(_uploaded_calendar(), current_user)
+    return import_invitations(_uploaded_calendar(), current_user)

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from flask import url_for
-from flask.views import MethodView
 from sqlalchemy import Select
 
-from service.auth import current_user
+from service.database import db
 from service.errors import Problem
-from service.extensions import db
-from service.models import Contact, FollowUp, Meeting
+from service.models import Contact, FollowUp, Meeting, apply_changes
 from service.models.types import utcnow
-from service.openapi import Blueprint
-from service.ownership import apply_changes, get_owned_or_404, owned, require_owned
-from service.pagination import keyset_page
 from service.schemas.follow_up import FollowUpPageSchema, FollowUpQuerySchema, FollowUpSchema
+from service.web.auth import current_user
+from service.web.blueprint import Blueprint
+from service.web.ownership import get_owned_or_404, owned, require_owned
+from service.web.pagination import keyset_page
 
 blp = Blueprint(
     "follow_ups", __name__, url_prefix="/api/v1/follow-ups", description="What I owe my contacts after we talk."
 )
+
+ITEM = "/<int:follow_up_id>"
 
 
 def search(args: dict) -> Select:
@@ -63,72 +64,68 @@ def check_links(data: dict, follow_up: FollowUp | None = None) -> None:
             )
 
 
-@blp.route("")
-class FollowUps(MethodView):
-    @blp.login_required
-    @blp.doc(operationId="listFollowUps")
-    @blp.etag
-    @blp.arguments(FollowUpQuerySchema, location="query")
-    @blp.response(200, FollowUpPageSchema)
-    def get(self, args):
-        """List my follow-ups, the soonest due first."""
-        return keyset_page(
-            search(args),
-            FollowUp,
-            limit=args["limit"],
-            cursor=args.get("cursor"),
-            key=(FollowUp.due_at, FollowUp.id),
-            descending=False,
-        )
-
-    @blp.login_required
-    @blp.doc(operationId="createFollowUp")
-    @blp.arguments(FollowUpSchema)
-    @blp.response(201, FollowUpSchema)
-    def post(self, data):
-        """Note something I owe a contact: a thank-you, a resource, a report back."""
-        check_links(data)
-        follow_up = FollowUp(user_id=current_user.id, **data)
-        db.session.add(follow_up)
-        db.session.commit()
-        return follow_up, 201, {"Location": url_for("follow_ups.FollowUp", follow_up_id=follow_up.id)}
+@blp.get("")
+@blp.login_required
+@blp.etag
+@blp.arguments(FollowUpQuerySchema, location="query")
+@blp.response(200, FollowUpPageSchema)
+def list_follow_ups(args):
+    """List my follow-ups, the soonest due first."""
+    return keyset_page(
+        search(args),
+        FollowUp,
+        limit=args["limit"],
+        cursor=args.get("cursor"),
+        key=(FollowUp.due_at, FollowUp.id),
+        descending=False,
+    )
 
 
-@blp.route("/<int:follow_up_id>", endpoint="FollowUp")
-class FollowUpItem(MethodView):
-    @blp.login_required
-    @blp.doc(operationId="getFollowUp")
-    @blp.etag
-    @blp.response(200, FollowUpSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    def get(self, follow_up_id):
-        """One follow-up."""
-        return get_owned_or_404(FollowUp, follow_up_id)
+@blp.post("")
+@blp.login_required
+@blp.arguments(FollowUpSchema)
+@blp.response(201, FollowUpSchema)
+def create_follow_up(data):
+    """Note something I owe a contact: a thank-you, a resource, a report back."""
+    check_links(data)
+    follow_up = FollowUp(user_id=current_user.id, **data)
+    db.session.add(follow_up)
+    db.session.commit()
+    return follow_up, 201, {"Location": url_for("follow_ups.get_follow_up", follow_up_id=follow_up.id)}
 
-    @blp.login_required
-    @blp.doc(operationId="updateFollowUp")
-    @blp.etag
-    @blp.arguments(FollowUpSchema(partial=True))
-    @blp.response(200, FollowUpSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    def patch(self, data, follow_up_id):
-        """Change some fields of a follow-up; set `done_at` when it is done, null to reopen it."""
-        follow_up = get_owned_or_404(FollowUp, follow_up_id, for_update=True)
-        blp.check_etag(follow_up, FollowUpSchema)
-        if "contact_id" in data or "meeting_id" in data:
-            check_links(data, follow_up)
-        apply_changes(follow_up, data)
-        db.session.commit()
-        return follow_up
 
-    @blp.login_required
-    @blp.doc(operationId="deleteFollowUp")
-    @blp.etag
-    @blp.response(204)
-    @blp.alt_response(404, response="NOT_FOUND")
-    def delete(self, follow_up_id):
-        """Delete a follow-up."""
-        follow_up = get_owned_or_404(FollowUp, follow_up_id, for_update=True)
-        blp.check_etag(follow_up, FollowUpSchema)
-        db.session.delete(follow_up)
-        db.session.commit()
+@blp.get(ITEM)
+@blp.login_required
+@blp.etag
+@blp.response(200, FollowUpSchema)
+def get_follow_up(follow_up_id):
+    """One follow-up."""
+    return get_owned_or_404(FollowUp, follow_up_id)
+
+
+@blp.patch(ITEM)
+@blp.login_required
+@blp.etag
+@blp.arguments(FollowUpSchema(partial=True))
+@blp.response(200, FollowUpSchema)
+def update_follow_up(data, follow_up_id):
+    """Change some fields of a follow-up; set `done_at` when it is done, null to reopen it."""
+    follow_up = get_owned_or_404(FollowUp, follow_up_id, for_update=True)
+    blp.check_etag(follow_up, FollowUpSchema)
+    if "contact_id" in data or "meeting_id" in data:
+        check_links(data, follow_up)
+    apply_changes(follow_up, data)
+    db.session.commit()
+    return follow_up
+
+
+@blp.delete(ITEM)
+@blp.login_required
+@blp.etag
+@blp.response(204)
+def delete_follow_up(follow_up_id):
+    """Delete a follow-up."""
+    follow_up = get_owned_or_404(FollowUp, follow_up_id, for_update=True)
+    blp.check_etag(follow_up, FollowUpSchema)
+    db.session.delete(follow_up)
+    db.session.commit()

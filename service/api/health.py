@@ -1,10 +1,12 @@
 """Liveness and readiness probes for load balancers and orchestrators."""
 
+from __future__ import annotations
+
 import marshmallow as ma
 from sqlalchemy import text
 
-from service.extensions import db
-from service.openapi import Blueprint
+from service.database import db
+from service.web.blueprint import Blueprint
 
 blp = Blueprint("health", __name__, description="Probes; no token needed.")
 
@@ -14,7 +16,6 @@ class StatusSchema(ma.Schema):
 
 
 @blp.get("/healthz")
-@blp.doc(operationId="healthz")
 @blp.etag
 @blp.response(200, StatusSchema)
 def healthz():
@@ -23,7 +24,6 @@ def healthz():
 
 
 @blp.get("/readyz")
-@blp.doc(operationId="readyz")
 @blp.etag
 @blp.response(200, StatusSchema)
 @blp.alt_response(503, response="SERVICE_UNAVAILABLE", description="The database does not answer.")

@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import url_for
-from flask.views import MethodView
 from sqlalchemy import Select
 
-from service.auth import current_user
+from service.database import contains_text, db
 from service.errors import Problem
-from service.extensions import db
+from service.interview.follow_ups import follow_up_completion
 from service.interview.status import transition_problem
-from service.models import Contact, FollowUp, Goal, Meeting
+from service.models import Contact, Goal, Meeting, apply_changes
 from service.models.types import utcnow
-from service.openapi import Blueprint
-from service.ownership import apply_changes, get_owned_or_404, owned, require_all_owned, require_owned
-from service.pagination import keyset_page
 from service.schemas.meeting import MeetingPageSchema, MeetingQuerySchema, MeetingSchema
-from service.search import contains_text
+from service.web.auth import current_user
+from service.web.blueprint import Blueprint
+from service.web.ownership import get_owned_or_404, owned, require_all_owned, require_owned
+from service.web.pagination import keyset_page
 
 blp = Blueprint(
     "meetings", __name__, url_prefix="/api/v1/meetings", description="Coffee chats: planned, held and followed up."
 )
 
+ITEM = "/<int:meeting_id>"
 SEARCHED_COLUMNS = (Meeting.title, Meeting.location, Meeting.agenda, Meeting.notes, Meeting.debrief)
-THANK_YOU_WITHIN = timedelta(hours=24)
 
 
 def search(args: dict) -> Select:
@@ -53,111 +50,87 @@ def check_status(meeting: Meeting | None, changes: dict) -> None:
         raise Problem(409, problem, code="invalid_status_change")
 
 
-def follow_up_completion(meeting: Meeting) -> None:
-    """The first time a meeting is completed, owe the contact a thank-you within a day of its end."""
-    if meeting.status != "completed" or meeting.completed_at is not None:
-        return
-    meeting.completed_at = utcnow()
-    db.session.flush()  # a new meeting gets its id
-    db.session.add(
-        FollowUp(
-            user_id=meeting.user_id,
-            contact_id=meeting.contact_id,
-            meeting_id=meeting.id,
-            kind="thank_you",
-            due_at=meeting.ends_at + THANK_YOU_WITHIN,
-            notes="Thank them for their time, and mention one thing you took from the conversation.",
-        )
+@blp.get("")
+@blp.login_required
+@blp.etag
+@blp.arguments(MeetingQuerySchema, location="query")
+@blp.response(200, MeetingPageSchema)
+def list_meetings(args):
+    """List my meetings, soonest first (or latest first with `order=-starts_at`)."""
+    return keyset_page(
+        search(args),
+        Meeting,
+        limit=args["limit"],
+        cursor=args.get("cursor"),
+        key=(Meeting.starts_at, Meeting.id),
+        descending=args["order"] == "-starts_at",
     )
 
 
-@blp.route("")
-class Meetings(MethodView):
-    @blp.login_required
-    @blp.doc(operationId="listMeetings")
-    @blp.etag
-    @blp.arguments(MeetingQuerySchema, location="query")
-    @blp.response(200, MeetingPageSchema)
-    def get(self, args):
-        """List my meetings, soonest first (or latest first with `order=-starts_at`)."""
-        return keyset_page(
-            search(args),
-            Meeting,
-            limit=args["limit"],
-            cursor=args.get("cursor"),
-            key=(Meeting.starts_at, Meeting.id),
-            descending=args["order"] == "-starts_at",
-        )
+@blp.post("")
+@blp.login_required
+@blp.arguments(MeetingSchema)
+@blp.response(201, MeetingSchema)
+@blp.alt_response(409, response="CONFLICT", description="The status makes no sense yet (completed before it starts).")
+def create_meeting(data):
+    """Plan a meeting with one of my contacts (or record one that happened).
 
-    @blp.login_required
-    @blp.doc(operationId="createMeeting")
-    @blp.arguments(MeetingSchema)
-    @blp.response(201, MeetingSchema)
-    @blp.alt_response(
-        409, response="CONFLICT", description="The status makes no sense yet (completed before it starts)."
-    )
-    def post(self, data):
-        """Plan a meeting with one of my contacts (or record one that happened).
-
-        Creating it as `completed` also creates the thank-you follow-up.
-        """
-        contact = require_owned(Contact, data["contact_id"], "contact_id")
-        goals = require_all_owned(Goal, data.pop("goal_ids"), "goal_ids")
-        check_status(None, data)
-        data.setdefault("title", f"Coffee chat with {contact.name}"[:200])
-        data.setdefault("timezone", current_user.timezone)
-        meeting = Meeting(user_id=current_user.id, goals=goals, **data)
-        db.session.add(meeting)
-        follow_up_completion(meeting)
-        db.session.commit()
-        return meeting, 201, {"Location": url_for("meetings.Meeting", meeting_id=meeting.id)}
+    Creating it as `completed` also creates the thank-you follow-up.
+    """
+    contact = require_owned(Contact, data["contact_id"], "contact_id")
+    goals = require_all_owned(Goal, data.pop("goal_ids"), "goal_ids")
+    check_status(None, data)
+    data.setdefault("title", f"Coffee chat with {contact.name}"[:200])
+    data.setdefault("timezone", current_user.timezone)
+    meeting = Meeting(user_id=current_user.id, goals=goals, **data)
+    db.session.add(meeting)
+    follow_up_completion(meeting)
+    db.session.commit()
+    return meeting, 201, {"Location": url_for("meetings.get_meeting", meeting_id=meeting.id)}
 
 
-@blp.route("/<int:meeting_id>", endpoint="Meeting")
-class MeetingItem(MethodView):
-    @blp.login_required
-    @blp.doc(operationId="getMeeting")
-    @blp.etag
-    @blp.response(200, MeetingSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    def get(self, meeting_id):
-        """One meeting."""
-        return get_owned_or_404(Meeting, meeting_id)
+@blp.get(ITEM)
+@blp.login_required
+@blp.etag
+@blp.response(200, MeetingSchema)
+def get_meeting(meeting_id):
+    """One meeting."""
+    return get_owned_or_404(Meeting, meeting_id)
 
-    @blp.login_required
-    @blp.doc(operationId="updateMeeting")
-    @blp.etag
-    @blp.arguments(MeetingSchema(partial=True))
-    @blp.response(200, MeetingSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT", description="The status change makes no sense.")
-    def patch(self, data, meeting_id):
-        """Change some fields of a meeting; the fields left out keep their values.
 
-        Setting `status` to `completed` the first time creates a `thank_you` follow-up due
-        24 hours after the meeting ends.
-        """
-        meeting = get_owned_or_404(Meeting, meeting_id, for_update=True)
-        blp.check_etag(meeting, MeetingSchema)
-        if "contact_id" in data:
-            require_owned(Contact, data["contact_id"], "contact_id")
-        if "goal_ids" in data:
-            meeting.goals = require_all_owned(Goal, data.pop("goal_ids"), "goal_ids")
-        if "status" in data or "starts_at" in data:
-            check_status(meeting, data)
-        apply_changes(meeting, data)
-        follow_up_completion(meeting)
-        db.session.commit()
-        return meeting
+@blp.patch(ITEM)
+@blp.login_required
+@blp.etag
+@blp.arguments(MeetingSchema(partial=True))
+@blp.response(200, MeetingSchema)
+@blp.alt_response(409, response="CONFLICT", description="The status change makes no sense.")
+def update_meeting(data, meeting_id):
+    """Change some fields of a meeting; the fields left out keep their values.
 
-    @blp.login_required
-    @blp.doc(operationId="deleteMeeting")
-    @blp.etag
-    @blp.response(204)
-    @blp.alt_response(404, response="NOT_FOUND")
-    def delete(self, meeting_id):
-        """Delete a meeting, its plan and its outcomes; its follow-ups stay, still owed to the contact."""
-        meeting = get_owned_or_404(Meeting, meeting_id, for_update=True)
-        blp.check_etag(meeting, MeetingSchema)
-        db.session.delete(meeting)
-        db.session.commit()
+    Setting `status` to `completed` the first time creates a `thank_you` follow-up due
+    24 hours after the meeting ends.
+    """
+    meeting = get_owned_or_404(Meeting, meeting_id, for_update=True)
+    blp.check_etag(meeting, MeetingSchema)
+    if "contact_id" in data:
+        require_owned(Contact, data["contact_id"], "contact_id")
+    if "goal_ids" in data:
+        meeting.goals = require_all_owned(Goal, data.pop("goal_ids"), "goal_ids")
+    if "status" in data or "starts_at" in data:
+        check_status(meeting, data)
+    apply_changes(meeting, data)
+    follow_up_completion(meeting)
+    db.session.commit()
+    return meeting
+
+
+@blp.delete(ITEM)
+@blp.login_required
+@blp.etag
+@blp.response(204)
+def delete_meeting(meeting_id):
+    """Delete a meeting, its plan and its outcomes; its follow-ups stay, still owed to the contact."""
+    meeting = get_owned_or_404(Meeting, meeting_id, for_update=True)
+    blp.check_etag(meeting, MeetingSchema)
+    db.session.delete(meeting)
+    db.session.commit()

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from flask import url_for
-from flask.views import MethodView
 from sqlalchemy import select
 
-from service.api.contacts import check_referrer
-from service.api.goals import set_status
-from service.auth import current_user
-from service.extensions import db
-from service.models import Contact, Goal, Meeting, Outcome
-from service.openapi import Blueprint
-from service.ownership import apply_changes, get_child_or_404, get_owned_or_404, owned, require_owned
-from service.pagination import PageArgsSchema, keyset_page
+from service.database import db
+from service.models import Contact, Goal, Meeting, Outcome, apply_changes, check_referral
 from service.schemas.contact import ContactPageSchema, ContactSchema
 from service.schemas.meeting import OutcomePageSchema, OutcomeSchema, ReferralSchema
+from service.schemas.pages import PageArgsSchema
+from service.web.auth import current_user
+from service.web.blueprint import Blueprint
+from service.web.ownership import get_child_or_404, get_owned_or_404, owned, require_owned
+from service.web.pagination import keyset_page
 
 blp = Blueprint(
     "outcomes",
@@ -24,85 +22,69 @@ blp = Blueprint(
     description="What a meeting did for my goals, and the second connections it gave me.",
 )
 
-
-def record_outcome(meeting: Meeting, goal: Goal, result: str, notes: str | None = None) -> Outcome:
-    """Note what ``meeting`` did for ``goal``, linking the two; an achieved outcome achieves the goal."""
-    if goal not in meeting.goals:
-        meeting.goals.append(goal)
-    if result == "achieved":
-        set_status(goal, "achieved")
-    outcome = Outcome(user_id=meeting.user_id, meeting_id=meeting.id, goal_id=goal.id, result=result, notes=notes)
-    db.session.add(outcome)
-    return outcome
+OUTCOMES = "/meetings/<int:meeting_id>/outcomes"
+OUTCOME = f"{OUTCOMES}/<int:outcome_id>"
 
 
-@blp.route("/meetings/<int:meeting_id>/outcomes")
-class Outcomes(MethodView):
-    @blp.login_required
-    @blp.doc(operationId="listOutcomes")
-    @blp.etag
-    @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, OutcomePageSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    def get(self, args, meeting_id):
-        """The outcomes recorded for a meeting, newest first."""
-        meeting = get_owned_or_404(Meeting, meeting_id)
-        stmt = select(Outcome).where(Outcome.meeting_id == meeting.id)
-        return keyset_page(stmt, Outcome, limit=args["limit"], cursor=args.get("cursor"))
-
-    @blp.login_required
-    @blp.doc(operationId="recordOutcome")
-    @blp.arguments(OutcomeSchema)
-    @blp.response(201, OutcomeSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    def post(self, data, meeting_id):
-        """Record what the meeting did for one of my goals.
-
-        The goal is linked to the meeting if it was not. `achieved` marks the goal achieved
-        (reopen it with `PATCH /api/v1/goals/{id}` and `status: open`).
-        """
-        meeting = get_owned_or_404(Meeting, meeting_id, for_update=True)
-        goal = require_owned(Goal, data["goal_id"], "goal_id", for_update=True)  # an achieved outcome updates it
-        outcome = record_outcome(meeting, goal, data["result"], data.get("notes"))
-        db.session.commit()
-        location = url_for("outcomes.Outcome", meeting_id=meeting.id, outcome_id=outcome.id)
-        return outcome, 201, {"Location": location}
+@blp.get(OUTCOMES)
+@blp.login_required
+@blp.etag
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, OutcomePageSchema)
+def list_outcomes(args, meeting_id):
+    """The outcomes recorded for a meeting, newest first."""
+    meeting = get_owned_or_404(Meeting, meeting_id)
+    stmt = select(Outcome).where(Outcome.meeting_id == meeting.id)
+    return keyset_page(stmt, Outcome, limit=args["limit"], cursor=args.get("cursor"))
 
 
-@blp.route("/meetings/<int:meeting_id>/outcomes/<int:outcome_id>", endpoint="Outcome")
-class OutcomeItem(MethodView):
-    @blp.login_required
-    @blp.doc(operationId="getOutcome")
-    @blp.etag
-    @blp.response(200, OutcomeSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    def get(self, meeting_id, outcome_id):
-        """One outcome of a meeting."""
-        return get_child_or_404(Outcome.meeting_id, get_owned_or_404(Meeting, meeting_id), outcome_id)
+@blp.post(OUTCOMES)
+@blp.login_required
+@blp.arguments(OutcomeSchema)
+@blp.response(201, OutcomeSchema)
+def record_outcome(data, meeting_id):
+    """Record what the meeting did for one of my goals.
 
-    @blp.login_required
-    @blp.doc(operationId="deleteOutcome")
-    @blp.etag
-    @blp.response(204)
-    @blp.alt_response(404, response="NOT_FOUND")
-    def delete(self, meeting_id, outcome_id):
-        """Delete an outcome recorded by mistake; the goal keeps its status (reopen it if needed)."""
-        meeting = get_owned_or_404(Meeting, meeting_id)
-        outcome = get_child_or_404(Outcome.meeting_id, meeting, outcome_id, for_update=True)
-        blp.check_etag(outcome, OutcomeSchema)
-        db.session.delete(outcome)
-        db.session.commit()
+    The goal is linked to the meeting if it was not. `achieved` marks the goal achieved
+    (reopen it with `PATCH /api/v1/goals/{id}` and `status: open`).
+    """
+    meeting = get_owned_or_404(Meeting, meeting_id, for_update=True)
+    goal = require_owned(Goal, data["goal_id"], "goal_id", for_update=True)  # an achieved outcome updates it
+    outcome = meeting.record_outcome(goal, data["result"], data.get("notes"))
+    db.session.commit()
+    location = url_for("outcomes.get_outcome", meeting_id=meeting.id, outcome_id=outcome.id)
+    return outcome, 201, {"Location": location}
+
+
+@blp.get(OUTCOME)
+@blp.login_required
+@blp.etag
+@blp.response(200, OutcomeSchema)
+def get_outcome(meeting_id, outcome_id):
+    """One outcome of a meeting."""
+    return get_child_or_404(Outcome.meeting_id, get_owned_or_404(Meeting, meeting_id), outcome_id)
+
+
+@blp.delete(OUTCOME)
+@blp.login_required
+@blp.etag
+@blp.response(204)
+def delete_outcome(meeting_id, outcome_id):
+    """Delete an outcome recorded by mistake; the goal keeps its status (reopen it if needed)."""
+    meeting = get_owned_or_404(Meeting, meeting_id)
+    outcome = get_child_or_404(Outcome.meeting_id, meeting, outcome_id, for_update=True)
+    blp.check_etag(outcome, OutcomeSchema)
+    db.session.delete(outcome)
+    db.session.commit()
 
 
 @blp.route("/meetings/<int:meeting_id>/referrals", methods=["POST"])
 @blp.login_required
-@blp.doc(operationId="recordReferral")
 @blp.arguments(ReferralSchema)
 @blp.response(201, ContactSchema, description="A new contact, introduced by the meeting's contact.")
 @blp.alt_response(
     200, schema=ContactSchema, description="An existing contact, now introduced by the meeting's contact."
 )
-@blp.alt_response(404, response="NOT_FOUND")
 def record_referral(data, meeting_id):
     """Record a second connection: someone the meeting's contact offered to introduce me to.
 
@@ -113,7 +95,7 @@ def record_referral(data, meeting_id):
     meeting = get_owned_or_404(Meeting, meeting_id, for_update=True)
     if "contact_id" in data:
         contact = require_owned(Contact, data["contact_id"], "contact_id", for_update=True)
-        check_referrer(contact, meeting.contact_id, field="contact_id")
+        check_referral(contact, meeting.contact_id, field="contact_id")
         status = 200
     else:
         contact = Contact(user_id=current_user.id, **data)
@@ -126,18 +108,16 @@ def record_referral(data, meeting_id):
     if not repeated:
         for goal in meeting.goals:
             if goal.kind == "second_connection" and goal.status == "open":
-                record_outcome(meeting, goal, "progressed", f"Introduced to {contact.name}.")
+                meeting.record_outcome(goal, "progressed", f"Introduced to {contact.name}.")
     db.session.commit()
-    return contact, status, {"Location": url_for("contacts.Contact", contact_id=contact.id)}
+    return contact, status, {"Location": url_for("contacts.get_contact", contact_id=contact.id)}
 
 
 @blp.route("/contacts/<int:contact_id>/referrals")
 @blp.login_required
-@blp.doc(operationId="listReferrals")
 @blp.etag
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, ContactPageSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 def list_referrals(args, contact_id):
     """The contacts this contact introduced me to, newest first."""
     contact = get_owned_or_404(Contact, contact_id)

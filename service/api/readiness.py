@@ -2,46 +2,25 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from service.api.meeting_plan import plan_of, with_warnings
-from service.extensions import db
-from service.interview.readiness import MeetingFacts, PlannedQuestion, readiness
-from service.models import Contact, Meeting
+from service.interview.plan import readiness_facts
+from service.interview.readiness import readiness
+from service.models import Meeting
 from service.models.types import utcnow
-from service.openapi import Blueprint
-from service.ownership import get_owned_or_404
 from service.schemas.meeting import ReadinessQuerySchema, ReadinessSchema
+from service.web.blueprint import Blueprint
+from service.web.ownership import get_owned_or_404
 
 blp = Blueprint(
     "readiness", __name__, url_prefix="/api/v1/meetings", description="Is a meeting prepared? What to do if not."
 )
 
 
-def facts_of(meeting: Meeting) -> MeetingFacts:
-    plan = with_warnings(meeting, plan_of(meeting))
-    research = db.session.scalar(select(Contact.research_notes).where(Contact.id == meeting.contact_id))
-    return MeetingFacts(
-        purpose=meeting.purpose,
-        status=meeting.status,
-        starts_at=meeting.starts_at,
-        duration_minutes=meeting.duration_minutes,
-        questions=[
-            PlannedQuestion(item.text, item.category, frozenset(w.code for w in item.warnings)) for item in plan
-        ],
-        goal_count=len(meeting.goals),
-        contact_research_notes=research,
-    )
-
-
 @blp.route("/<int:meeting_id>/readiness")
 @blp.login_required
-@blp.doc(operationId="getMeetingReadiness")
 @blp.etag
 @blp.arguments(ReadinessQuerySchema, location="query")
 @blp.response(200, ReadinessSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-def get_readiness(args, meeting_id):
+def get_meeting_readiness(args, meeting_id):
     """Check a meeting against the advice for informational interviews.
 
     Checks: purpose declared; at least 3 planned questions; a culture question; no
@@ -52,4 +31,4 @@ def get_readiness(args, meeting_id):
     job request) passed. Each failed check's `advice` says what to do.
     """
     meeting = get_owned_or_404(Meeting, meeting_id)
-    return readiness(facts_of(meeting), now=utcnow(), max_minutes=args["max_minutes"])
+    return readiness(readiness_facts(meeting), now=utcnow(), max_minutes=args["max_minutes"])

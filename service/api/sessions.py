@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask.views import MethodView
 from sqlalchemy import Select, select
 
-from service.auth import current_session_id, current_user
+from service.accounts.login_sessions import revoke_other_sessions, revoke_session
+from service.database import db
 from service.errors import Problem
-from service.extensions import db
 from service.models import LoginSession
 from service.models.types import utcnow
-from service.openapi import Blueprint
-from service.pagination import keyset_page
 from service.schemas.session import LoginSessionPageSchema, LoginSessionQuerySchema
-from service.tokens import revoke_other_sessions, revoke_session
+from service.web.auth import current_session_id, current_user
+from service.web.blueprint import Blueprint
+from service.web.pagination import keyset_page
 
 blp = Blueprint("sessions", __name__, url_prefix="/api/v1/auth/sessions", description="My logins, one per device.")
 
@@ -27,37 +26,38 @@ def active_sessions() -> Select:
     )
 
 
-@blp.route("")
-class Sessions(MethodView):
-    @blp.login_required
-    @blp.doc(operationId="listSessions")
-    @blp.etag
-    @blp.arguments(LoginSessionQuerySchema, location="query")
-    @blp.response(200, LoginSessionPageSchema)
-    def get(self, args):
-        """The devices logged in to my account, newest login first; `current` marks this one."""
-        return keyset_page(
-            active_sessions(),
-            LoginSession,
-            limit=args["limit"],
-            cursor=args.get("cursor"),
-            key=(LoginSession.created_at, LoginSession.id),
-        )
-
-    @blp.login_session_required
-    @blp.doc(operationId="endOtherSessions")
-    @blp.response(204)
-    def delete(self):
-        """Log out every other device at once; this one stays logged in."""
-        revoke_other_sessions(current_user.id, current_session_id())
-        db.session.commit()
+@blp.get("")
+@blp.login_required
+@blp.etag
+@blp.arguments(LoginSessionQuerySchema, location="query")
+@blp.response(200, LoginSessionPageSchema)
+def list_sessions(args):
+    """The devices logged in to my account, newest login first; `current` marks this one."""
+    page = keyset_page(
+        active_sessions(),
+        LoginSession,
+        limit=args["limit"],
+        cursor=args.get("cursor"),
+        key=(LoginSession.created_at, LoginSession.id),
+    )
+    this_one = current_session_id()
+    for session in page["items"]:
+        session.current = session.id == this_one
+    return page
 
 
-@blp.route("/<session_id>", endpoint="Session", methods=["DELETE"])
+@blp.delete("")
 @blp.login_session_required
-@blp.doc(operationId="endSession")
 @blp.response(204)
-@blp.alt_response(404, response="NOT_FOUND")
+def end_other_sessions():
+    """Log out every other device at once; this one stays logged in."""
+    revoke_other_sessions(current_user.id, current_session_id())
+    db.session.commit()
+
+
+@blp.delete("/<session_id>")
+@blp.login_session_required
+@blp.response(204)
 def end_session(session_id: str):
     """Log one device out at once: its access and refresh tokens stop working (this one too, if it is this)."""
     session = db.session.scalar(active_sessions().where(LoginSession.id == session_id).with_for_update())

@@ -9,14 +9,14 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import String
 
-from service.auth import current_user
-from service.extensions import db
+from service.database import db
 from service.interview.status import STATUSES
 from service.models import Contact, FollowUp, Goal, Meeting, MeetingQuestion
 from service.models.types import utcnow
-from service.openapi import Blueprint
 from service.schemas.goal import GOAL_STATUSES
 from service.schemas.stats import StatsSchema
+from service.web.auth import current_user
+from service.web.blueprint import Blueprint
 
 blp = Blueprint("stats", __name__, url_prefix="/api/v1/stats", description="My numbers, counted by the database.")
 
@@ -70,7 +70,6 @@ def two_decimals(number) -> float:
 
 @blp.route("")
 @blp.login_required
-@blp.doc(operationId="getStats")
 @blp.etag
 @blp.response(200, StatsSchema)
 def get_stats():

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from service.auth import current_user
 from service.errors import Problem
 from service.models.types import utcnow
-from service.openapi import Blueprint
 from service.schemas.sync import SyncPageSchema, SyncQuerySchema
 from service.sync import TOMBSTONE_LIFETIME, ExpiredToken, InvalidToken, decode_token, encode_token, read_page, start
+from service.web.auth import current_user
+from service.web.blueprint import Blueprint
 
 blp = Blueprint(
     "sync",
@@ -25,7 +25,6 @@ EXPIRED = (
 
 @blp.route("")
 @blp.login_required
-@blp.doc(operationId="syncChanges")
 @blp.etag
 @blp.arguments(SyncQuerySchema, location="query")
 @blp.response(200, SyncPageSchema)

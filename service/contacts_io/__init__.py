@@ -1,7 +1,9 @@
-"""Contacts in files, without Flask: vCard and CSV read into rows, vCard 4.0 written.
+"""Contacts in files: vCard and CSV read into rows, vCard 4.0 written, and my address book filled from them.
 
 ``parse_contacts_file`` reads an upload into ``ContactRow``s and ``RowError``s; ``merge``
-says what a row changes in a contact I already have; ``export`` writes my contacts as vCard.
+says what a row changes in a contact I already have; ``export`` writes one contact as a vCard.
+Those are plain Python, with no Flask and no database. ``address_book`` applies them to my rows:
+the import (``import_contacts``) and the whole address book as one file (``contacts_vcard``).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.extensions import db
+from service.database import db
 from service.models.mixins import OwnedByUser, Timestamps
 from service.models.types import UTCDateTime
 

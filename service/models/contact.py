@@ -1,12 +1,16 @@
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.ext.orderinglist import ordering_list
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.extensions import db
+from service.database import db
+from service.errors import Problem
 from service.models.mixins import OwnedByUser
+
+MAX_TAGS = 20
+REFERRAL_LOOP = "A contact cannot be introduced by themselves or by someone they introduced."
 
 
 class Contact(OwnedByUser, db.Model):
@@ -54,3 +58,17 @@ class ContactTag(db.Model):
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     tag: Mapped[str] = mapped_column(String(50))
+
+
+def introducers_of(contact_id: int):
+    """A recursive query: ``contact_id``, who introduced them, who introduced that one..."""
+    chain = select(Contact.id, Contact.referred_by_id).where(Contact.id == contact_id).cte(recursive=True)
+    # UNION (not UNION ALL) stops even on a loop that somehow got stored.
+    return chain.union(select(Contact.id, Contact.referred_by_id).join(chain, Contact.id == chain.c.referred_by_id))
+
+
+def check_referral(contact: Contact, referred_by_id: int, field: str = "referred_by_id") -> None:
+    """A 422 naming ``field`` when ``contact`` would be introduced by themselves or by someone they introduced."""
+    chain = introducers_of(referred_by_id)
+    if db.session.scalar(select(chain.c.id).where(chain.c.id == contact.id)) is not None:
+        raise Problem(422, f"{field} would make a referral loop.", errors={field: [REFERRAL_LOOP]})

@@ -5,9 +5,9 @@ from datetime import date, datetime
 from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text, func, select
 from sqlalchemy.orm import Mapped, column_property, mapped_column
 
-from service.extensions import db
+from service.database import db
 from service.models.mixins import OwnedByUser
-from service.models.types import UTCDateTime
+from service.models.types import UTCDateTime, utcnow
 
 meeting_goals = Table(
     "meeting_goals",
@@ -35,6 +35,14 @@ class Goal(OwnedByUser, db.Model):
     due_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="open")
     achieved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def set_status(self, status: str) -> None:
+        """Achieving a goal stamps achieved_at; reopening or dropping it clears the stamp."""
+        if status == "achieved" and self.achieved_at is None:
+            self.achieved_at = utcnow()
+        elif status != "achieved":
+            self.achieved_at = None
+        self.status = status
 
     @property
     def progress(self) -> dict[str, int]:

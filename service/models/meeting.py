@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from service.extensions import db
-from service.models.goal import Goal, meeting_goals
+from service.database import db
+from service.models.goal import Goal, Outcome, meeting_goals
 from service.models.mixins import CalendarEntry, OwnedByUser
 from service.models.types import UTCDateTime, utcnow
 
@@ -64,6 +64,16 @@ class Meeting(CalendarEntry, OwnedByUser, db.Model):
         elif self.status != "cancelled":
             self.cancelled_at = utcnow()
         return status
+
+    def record_outcome(self, goal: Goal, result: str, notes: str | None = None) -> Outcome:
+        """Note what this meeting did for ``goal``, linking the two; an achieved outcome achieves the goal."""
+        if goal not in self.goals:
+            self.goals.append(goal)
+        if result == "achieved":
+            goal.set_status("achieved")
+        outcome = Outcome(user_id=self.user_id, meeting_id=self.id, goal_id=goal.id, result=result, notes=notes)
+        db.session.add(outcome)
+        return outcome
 
     @property
     def goal_ids(self) -> list[int]:

@@ -1,19 +1,34 @@
-"""Columns that many tables share: timestamps, the owner, calendar identity."""
+"""Columns that many tables share (timestamps, the owner, calendar identity) and the rules that keep them."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, Integer, String, event, inspect
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
+from service.database import db
 from service.models.types import UTCDateTime, utcnow
 
 
 class Timestamps:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+def apply_changes(obj: Any, changes: dict) -> Any:
+    """Apply validated ``changes`` to ``obj``; mark it updated if they changed anything.
+
+    A PATCH that sends the values already stored changes nothing: not ``updated_at``, so
+    neither the ETag nor the calendar copies nor the next delta sync see a change.
+    """
+    for field, value in changes.items():
+        setattr(obj, field, value)
+    if db.session.is_modified(obj):  # collections too: a contact's tags are rows of their own
+        obj.updated_at = utcnow()
+    return obj
 
 
 class OwnedByUser(Timestamps):
@@ -43,7 +58,6 @@ class CalendarEntry:
     sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
-@event.listens_for(Session, "before_flush")
 def _bump_calendar_sequences(session: Session, _context, _instances) -> None:
     for entry in session.dirty:
         if not isinstance(entry, CalendarEntry):
@@ -51,3 +65,9 @@ def _bump_calendar_sequences(session: Session, _context, _instances) -> None:
         state = inspect(entry)
         if any(state.attrs[name].history.has_changes() for name in entry.__sequenced__):
             entry.sequence = (entry.sequence or 0) + 1
+
+
+def register_listeners() -> None:
+    """Bump calendar sequences at every flush of every session (called by ``create_app``; idempotent)."""
+    if not event.contains(Session, "before_flush", _bump_calendar_sequences):
+        event.listen(Session, "before_flush", _bump_calendar_sequences)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, func, select
 from sqlalchemy.orm import Mapped, column_property, mapped_column
 
-from service.extensions import db
+from service.database import db
 from service.models.mixins import Timestamps
 
 

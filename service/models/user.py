@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Integer, String
+from sqlalchemy import BigInteger, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.extensions import db
+from service.database import db
 from service.models.mixins import Timestamps
 
 
@@ -22,3 +22,13 @@ class User(Timestamps, db.Model):
     # (a sync token older than that can no longer see every deletion).
     change_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     sync_floor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+def lock_owner(user_id: int) -> None:
+    """Lock the row of user ``user_id`` until commit: one user's writes then run one at a time.
+
+    Every writing request takes this lock first (``Blueprint.login_required``), so change numbers
+    and idempotency keys follow commit order, and two writers of one user cannot deadlock. Creating
+    a row of which a user has one (a feed, a CalDAV link) or matching on content (an import) relies on it.
+    """
+    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())

@@ -1,7 +1,7 @@
 import marshmallow as ma
 
-from service.pagination import PageArgsSchema, page_schema
 from service.schemas.fields import Id, Text, Timestamp
+from service.schemas.pages import PageArgsSchema, page_schema
 
 SCOPE_SETS = (["read"], ["read", "write"])
 MAX_DAYS = 366

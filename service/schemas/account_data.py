@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from service.portability import FORMAT, VERSION
+from service.accounts.portability import FORMAT, VERSION
+from service.database import MAX_ID
 from service.schemas.contact import ContactSchema
-from service.schemas.fields import MAX_ID, Flag, Id, Instant
+from service.schemas.fields import Flag, Id, Instant
 from service.schemas.follow_up import FollowUpSchema
 from service.schemas.goal import GoalSchema
 from service.schemas.meeting import MeetingSchema, OutcomeSchema, PlannedQuestionSchema

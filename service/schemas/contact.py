@@ -1,9 +1,8 @@
 import marshmallow as ma
 
-from service.pagination import PageArgsSchema, page_schema
+from service.models.contact import MAX_TAGS
 from service.schemas.fields import Id, Text, Timestamp, optional_text
-
-MAX_TAGS = 20
+from service.schemas.pages import PageArgsSchema, page_schema
 
 
 class ContactSchema(ma.Schema):

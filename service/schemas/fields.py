@@ -9,9 +9,7 @@ from datetime import UTC, datetime
 
 import marshmallow as ma
 
-# Ids are INTEGER columns: 32-bit on PostgreSQL. A larger id cannot exist, and sending
-# one to the database fails instead of finding nothing.
-MAX_ID = 2**31 - 1
+from service.database import MAX_ID
 
 
 class Timestamp(ma.fields.DateTime):

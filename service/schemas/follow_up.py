@@ -1,6 +1,5 @@
 import marshmallow as ma
 
-from service.pagination import PageArgsSchema, page_schema
 from service.schemas.fields import (
     Id,
     Instant,
@@ -11,6 +10,7 @@ from service.schemas.fields import (
     optional_text,
     query_id,
 )
+from service.schemas.pages import PageArgsSchema, page_schema
 
 KINDS = ("thank_you", "share_resource", "report_back", "check_in", "ask_intro", "other")
 STATES = ("open", "done", "overdue")

@@ -1,7 +1,7 @@
 import marshmallow as ma
 
-from service.pagination import PageArgsSchema, page_schema
 from service.schemas.fields import Id, Text, Timestamp, one_of, optional_text
+from service.schemas.pages import PageArgsSchema, page_schema
 
 KINDS = ("decide_interest", "second_connection", "learn_culture", "advice", "other")
 GOAL_STATUSES = ("open", "achieved", "dropped")

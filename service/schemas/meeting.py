@@ -2,7 +2,6 @@ import marshmallow as ma
 
 from service.interview.readiness import DEFAULT_MAX_MINUTES
 from service.interview.status import STATUSES
-from service.pagination import PageArgsSchema, page_schema
 from service.schemas.contact import ContactSchema
 from service.schemas.fields import (
     Flag,
@@ -17,6 +16,7 @@ from service.schemas.fields import (
     query_id,
     timezone_field,
 )
+from service.schemas.pages import PageArgsSchema, page_schema
 from service.schemas.question import PURPOSES, category_field, question_text, warnings_field
 
 MAX_GOALS_PER_MEETING = 20

@@ -1,8 +1,8 @@
 import marshmallow as ma
 
 from service.interview.linter import CODES
-from service.pagination import PageArgsSchema, page_schema
 from service.schemas.fields import Id, Text, Timestamp, one_of, optional_text
+from service.schemas.pages import PageArgsSchema, page_schema
 
 CATEGORIES = ("culture", "career_path", "role", "industry", "company", "advice", "next_steps", "other")
 PURPOSES = ("informational", "job_search")

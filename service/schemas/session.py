@@ -1,8 +1,7 @@
 import marshmallow as ma
 
-from service.auth import current_session_id
-from service.pagination import PageArgsSchema, page_schema
 from service.schemas.fields import Timestamp
+from service.schemas.pages import PageArgsSchema, page_schema
 
 
 class LoginSessionSchema(ma.Schema):
@@ -20,14 +19,10 @@ class LoginSessionSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "As the login named it, or its User-Agent.", "example": "Ana's iPhone"},
     )
-    current = ma.fields.Function(
-        lambda session: session.id == current_session_id(),
+    # Set on each session by the view, which knows the request's token: a schema never reads the request.
+    current = ma.fields.Boolean(
         dump_only=True,
-        metadata={
-            "type": "boolean",
-            "description": "Whether this is the session of the token making the request.",
-            "example": True,
-        },
+        metadata={"description": "Whether this is the session of the token making the request.", "example": True},
     )
     created_at = Timestamp(dump_only=True, metadata={"description": "When the device logged in."})
     last_used_at = Timestamp(

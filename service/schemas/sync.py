@@ -1,12 +1,27 @@
+"""Delta sync's answer, and ``KINDS``: the synced kinds of objects and the schema each is shown in."""
+
 import marshmallow as ma
 
+from service.models import Contact, FollowUp, Goal, Meeting, MeetingQuestion, Outcome, Question, QuestionBank
 from service.schemas.contact import ContactSchema
 from service.schemas.fields import Id, one_of
 from service.schemas.follow_up import FollowUpSchema
 from service.schemas.goal import GoalSchema
 from service.schemas.meeting import MeetingSchema, OutcomeSchema, PlannedQuestionSchema
 from service.schemas.question import QuestionBankSchema, QuestionSchema
-from service.sync import KINDS
+
+# The synced kinds (named after their tables), in the order of the answer's ``changes``, with the
+# schema the API shows each in: a change counts when a column that schema shows changes.
+KINDS: dict[str, tuple[type, type[ma.Schema]]] = {
+    "contacts": (Contact, ContactSchema),
+    "meetings": (Meeting, MeetingSchema),
+    "meeting_questions": (MeetingQuestion, PlannedQuestionSchema),
+    "question_banks": (QuestionBank, QuestionBankSchema),
+    "questions": (Question, QuestionSchema),
+    "goals": (Goal, GoalSchema),
+    "outcomes": (Outcome, OutcomeSchema),
+    "follow_ups": (FollowUp, FollowUpSchema),
+}
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500

@@ -1,20 +1,29 @@
-"""My meetings and follow-ups as calendar events: the rows read, then handed to ``service.calendar.ics``."""
+"""My meetings and follow-ups as calendar events, and the secret feed that publishes them.
+
+The rows are read here and handed to ``service.calendar.ics``, which draws the iCalendar. The feed
+is reached by a URL with a 256-bit token in it (calendar apps cannot send a bearer token); only
+the token's hash is stored, so the URL is shown once, when it is made, and making a new one
+(rotation) or deleting the feed makes the old URL a 404.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from icalendar import Event
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
 from service.calendar import ics
-from service.extensions import db
-from service.models import Contact, FollowUp, Goal, Meeting, User
+from service.database import db
+from service.models import CalendarFeed, Contact, FollowUp, Goal, Meeting, User, lock_owner
+from service.models.types import utcnow
+from service.opaque import hash_secret
 
 # A cancelled meeting stays in the feed this long after it was cancelled (as STATUS:CANCELLED,
 # so calendar apps remove or strike it), then leaves the feed.
@@ -130,10 +139,54 @@ def feed_version(user: User, now: datetime) -> str:
     return digest.hexdigest()[:32]
 
 
-def feed(user: User, now: datetime) -> bytes:
+def draw_feed(user: User, now: datetime) -> bytes:
     """My subscription feed: every meeting (cancelled ones for a while), then my open follow-ups."""
     meetings = db.session.scalars(
         select(Meeting).where(*_in_feed(user, now)).options(with_plans()).order_by(Meeting.starts_at, Meeting.id)
     ).all()
     events = meeting_events(meetings, user) + _follow_up_events(user)
     return ics.feed_calendar(f"coffeechat: {user.name}", events)
+
+
+# --- the feed URL's token ---------------------------------------------------------------------
+
+
+def new_feed(user_id: int) -> tuple[CalendarFeed, str]:
+    """Make my feed, or give it a new token: the previous URL stops working at once. Commits.
+
+    Answers the feed and its token, which only the URL handed out now holds.
+    """
+    token = secrets.token_urlsafe(32)  # 256 bits
+    lock_owner(user_id)  # two first feeds at once: the second rotates the first's token, no duplicate key
+    feed = db.session.get(CalendarFeed, user_id)
+    if feed is None:
+        feed = CalendarFeed(user_id=user_id)
+        db.session.add(feed)
+    feed.token_hash = hash_secret(token)
+    feed.created_at = utcnow()
+    feed.etag = feed.modified_at = None
+    db.session.commit()
+    return feed, token
+
+
+def feed_of_token(token: str) -> CalendarFeed | None:
+    """The feed a URL's token opens, if any."""
+    return db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == hash_secret(token)))
+
+
+def content_changed(feed: CalendarFeed, etag: str) -> datetime:
+    """Remember when this feed's version last changed, for Last-Modified; return that time."""
+    if feed.etag == etag and feed.modified_at:
+        return feed.modified_at
+    now = utcnow().replace(microsecond=0)
+    if feed.modified_at and now <= feed.modified_at:
+        # HTTP dates have whole seconds: a second change within a second must still be newer.
+        now = feed.modified_at + timedelta(seconds=1)
+    db.session.commit()  # end the read; the write below is a short transaction of its own
+    db.session.execute(
+        update(CalendarFeed)
+        .where(CalendarFeed.user_id == feed.user_id, or_(CalendarFeed.etag.is_(None), CalendarFeed.etag != etag))
+        .values(etag=etag, modified_at=now)
+    )
+    db.session.commit()
+    return now

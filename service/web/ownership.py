@@ -10,12 +10,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Select, or_, select
 
-from service.auth import current_user
+from service.database import MAX_ID, db
 from service.errors import Problem
-from service.extensions import db
-from service.models.types import utcnow
-from service.models.user import User
-from service.schemas.fields import MAX_ID
+from service.web.auth import current_user
 
 M = TypeVar("M")
 
@@ -28,12 +25,6 @@ def owned(model: type[M]) -> Select:
 def visible(model: type[M]) -> Select:
     """``SELECT`` the rows of ``model`` that the current user may read: theirs and the shared ones."""
     return select(model).where(or_(model.user_id == current_user.id, model.user_id.is_(None)))
-
-
-def lock_owner() -> None:
-    """Lock the current user's row until commit: their requests that create a row of which a user
-    has one (a feed, a CalDAV link) or match on content (an import) then run one at a time."""
-    db.session.execute(select(User.id).where(User.id == current_user.id).with_for_update())
 
 
 def get_owned_or_404(
@@ -68,19 +59,6 @@ def get_child_or_404(parent_column: Any, parent: Any, object_id: int, *, for_upd
         obj = db.session.scalars(stmt.with_for_update() if for_update else stmt).first()
     if obj is None:
         raise Problem(404, f"{noun(type(parent)).capitalize()} {parent.id} has no {noun(model)} with id {object_id}.")
-    return obj
-
-
-def apply_changes(obj: Any, changes: dict) -> Any:
-    """Apply validated ``changes`` to ``obj``; mark it updated if they changed anything.
-
-    A PATCH that sends the values already stored changes nothing: not ``updated_at``, so
-    neither the ETag nor the calendar copies nor the next delta sync see a change.
-    """
-    for field, value in changes.items():
-        setattr(obj, field, value)
-    if db.session.is_modified(obj):  # collections too: a contact's tags are rows of their own
-        obj.updated_at = utcnow()
     return obj
 
 

@@ -30,8 +30,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from service.database import db
 from service.errors import Problem
-from service.extensions import db
 from service.models import IdempotencyKey
 from service.models.types import utcnow
 

@@ -1,11 +1,13 @@
-"""Project-wide flask-smorest classes: the home of every cross-cutting API convention.
+"""The project's flask-smorest ``Blueprint``: the home of every convention a resource's views share.
 
-- Errors are documented as RFC 9457 problem documents (``application/problem+json``).
+- A view is one function per operation; its ``operationId`` is its name in camelCase
+  (``list_contacts`` -> ``listContacts``), and a route with an id in its path documents the 404
+  of an id that names nothing of mine.
 - Request bodies must be JSON (415 otherwise); malformed or too deeply nested JSON is a 400.
 - Text containing U+0000 is a 422 in every location (PostgreSQL cannot store it).
 - ETags: ``If-None-Match`` gives 304 (weak comparison), ``If-Match`` is optional and gives
   412 when stale (flask-smorest alone would demand it with 428); both also accept the ETag of a
-  compressed answer (``service.compression``). A GET's ETag depends on its query too.
+  compressed answer (``service.web.compression``). A GET's ETag depends on its query too.
 - ``Blueprint.login_required`` guards a view with a login's JWT or a personal access token, locks
   the caller's row for writes, makes POSTs idempotent with ``Idempotency-Key``, and documents it.
 """
@@ -19,54 +21,20 @@ import re
 from collections.abc import Mapping
 
 import flask_smorest
-import marshmallow as ma
-from apispec.ext.marshmallow import MarshmallowPlugin
-from apispec.ext.marshmallow.openapi import OpenAPIConverter
 from flask import current_app, request
+from flask.views import View
 from flask_smorest.etag import _get_etag_ctx
 from flask_smorest.exceptions import NotModified, PreconditionFailed
-from flask_smorest.utils import prepare_response, resolve_schema_instance
+from flask_smorest.utils import resolve_schema_instance
 from webargs import core
 from webargs.flaskparser import FlaskParser, abort
 
-from service.compression import encoded_etags
-from service.schemas.problem import ProblemSchema
+from service.models import lock_owner
+from service.web import auth, idempotency
+from service.web.compression import encoded_etags
 
-PROBLEM_CONTENT_TYPE = "application/problem+json"
 WRITING_METHODS = frozenset({"post", "put", "patch", "delete"})
 BEARER_SECURITY = [{"bearerAuth": []}]
-
-
-def _schema_name_resolver(schema) -> str | None:
-    """Name components after their class, dropping the ``Schema`` suffix."""
-    cls = schema if isinstance(schema, type) else type(schema)
-    name = cls.__name__
-    name = name.removesuffix("Schema") or name
-    if isinstance(schema, type):
-        return name
-    if schema.only or schema.exclude or (schema.partial and schema.partial is not True):
-        return None  # inline one-off variants instead of clashing names
-    return f"{name}Patch" if schema.partial is True else name
-
-
-class Converter(OpenAPIConverter):
-    """apispec's converter, minus the defaults of PATCH (partial) schemas.
-
-    A default there is wrong: a field left out of a PATCH keeps its value instead of
-    taking the default, and client generators would send the default on every PATCH,
-    resetting the field.
-    """
-
-    def schema2jsonschema(self, schema):
-        jsonschema = super().schema2jsonschema(schema)
-        if getattr(schema, "partial", None) is True:
-            for field in jsonschema.get("properties", {}).values():
-                field.pop("default", None)
-        return jsonschema
-
-
-class Plugin(MarshmallowPlugin):
-    Converter = Converter
 
 
 NUL_MESSAGE = (
@@ -135,138 +103,10 @@ class JSONBodyParser(FlaskParser):
         abort(400, exc=error, message=f"The body is not valid JSON: {error}.")
 
 
-IF_NONE_MATCH_PARAMETER = {
-    "name": "If-None-Match",
-    "in": "header",
-    "required": False,
-    "description": "The ETag of the copy you have: 304 while it is current.",
-    "schema": {"type": "string"},
-}
-
-ETAG_HEADER = {
-    "description": (
-        "This version's tag: send it back as If-None-Match (304 while current) or If-Match (412 when stale). "
-        "A compressed answer's tag ends in its coding (`:br`, `:gzip`); both forms are accepted."
-    ),
-    "schema": {"type": "string"},
-}
-
-# If-Match is optional here (flask-smorest documents it as required).
-IF_MATCH_PARAMETER = {
-    "name": "If-Match",
-    "in": "header",
-    "required": False,
-    "description": "The ETag you last read; a stale one gives 412 instead of overwriting a newer change.",
-    "schema": {"type": "string"},
-}
-
-
-class Api(flask_smorest.Api):
-    ERROR_SCHEMA = ProblemSchema
-
-    def init_app(self, app, *, spec_kwargs=None):
-        spec_kwargs = dict(spec_kwargs or {})
-        spec_kwargs.setdefault("marshmallow_plugin", Plugin(schema_name_resolver=_schema_name_resolver))
-        super().init_app(app, spec_kwargs=spec_kwargs)
-        # apispec says "url", which no OpenAPI tool knows; the standard format is "uri".
-        self.register_field(ma.fields.URL, "string", "uri")
-        self.spec.components.security_scheme(
-            "bearerAuth",
-            {
-                "type": "http",
-                "scheme": "bearer",
-                "bearerFormat": "JWT or cc_pat_ token",
-                "description": (
-                    "An access token from `POST /api/v1/auth/login` (a JWT), or a personal access token "
-                    "(`cc_pat_...`) from `POST /api/v1/tokens`. A token with only the `read` scope gets a 403 "
-                    "on writes."
-                ),
-            },
-        )
-
-    def _openapi_json(self):
-        """The OpenAPI document, with an ETag like every JSON GET: 304 while a client's copy is current."""
-        response = super()._openapi_json()
-        response.add_etag()
-        return response.make_conditional(request)
-
-    def _register_error_handlers(self):
-        """Error handlers live in ``service.errors``, registered by the app factory."""
-
-    def _register_pagination_header(self):
-        """Lists carry their cursor in the body; flask-smorest's X-Pagination header is unused."""
-
-    def _register_etag_headers(self):
-        self.spec.components.parameter("IF_NONE_MATCH", "header", IF_NONE_MATCH_PARAMETER, lazy=True)
-        self.spec.components.parameter("IF_MATCH", "header", IF_MATCH_PARAMETER, lazy=True)
-        self.spec.components.header("ETAG", ETAG_HEADER, lazy=True)
-        from service.idempotency import PARAMETER  # it imports the extensions, which import this module
-
-        self.spec.components.parameter("IDEMPOTENCY_KEY", "header", PARAMETER, lazy=True)
-
-    def _register_responses(self):
-        for status in http.HTTPStatus:
-            response: dict = {"description": status.phrase}
-            content_type = self.DEFAULT_RESPONSE_CONTENT_TYPE
-            if status >= 400:
-                response["schema"] = self.ERROR_SCHEMA
-                content_type = PROBLEM_CONTENT_TYPE
-            prepare_response(response, self.spec, content_type)
-            if status == http.HTTPStatus.TOO_MANY_REQUESTS:
-                response["description"] = "Over a rate limit: retry after `Retry-After` seconds."
-                response["headers"] = RATE_LIMITED_HEADERS
-            self.spec.components.response(status.name, response, lazy=True)
-        response = {
-            "description": "Any other error (500 unexpected, 503 database unavailable), as a problem document.",
-            "schema": self.ERROR_SCHEMA,
-        }
-        prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
-        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
-
-
-def _integer_header(description: str) -> dict:
-    return {"description": description, "schema": {"type": "integer", "minimum": 0}}
-
-
-RATE_LIMITED_HEADERS = {
-    "Retry-After": _integer_header("Seconds to wait before trying again."),
-    "RateLimit-Limit": _integer_header("Requests the breached limit allows in its window."),
-    "RateLimit-Remaining": _integer_header("Requests left in the window: 0."),
-    "RateLimit-Reset": _integer_header("Seconds until the window ends."),
-    "RateLimit-Policy": {
-        "description": "The breached limit: requests `;w=` window in seconds.",
-        "schema": {"type": "string", "example": "300;w=60"},
-    },
-    "X-RateLimit-Limit": _integer_header("As `RateLimit-Limit`."),
-    "X-RateLimit-Remaining": _integer_header("As `RateLimit-Remaining`."),
-    "X-RateLimit-Reset": _integer_header("When the window ends, in Unix time."),
-}
-
-
-# The requestBody content of an upload sent as a form's file (a browser's, `curl -F file=@...`).
-FORM_FILE_CONTENT = {
-    "multipart/form-data": {
-        "schema": {
-            "type": "object",
-            "properties": {"file": {"type": "string", "format": "binary"}},
-            "required": ["file"],
-        }
-    }
-}
-
-
-def form_file(what: str) -> bytes:
-    """The file of a multipart/form-data request: its field `file`, else its first file.
-
-    A form without a file is a 422 that asks for ``what`` ("the .ics file") in a field named `file`.
-    """
-    from service.errors import Problem  # it imports this module
-
-    upload = request.files.get("file") or next(iter(request.files.values()), None)
-    if upload is None:
-        message = f"The form has no file: send {what} in a field named `file`."
-        raise Problem(422, message, code="no_file", errors={"file": [message]})
-    return upload.read()
+def operation_id(view_name: str) -> str:
+    """The operationId of a view: its name in camelCase, ``list_contacts`` -> ``listContacts``."""
+    first, *rest = view_name.split("_")
+    return first + "".join(word.capitalize() for word in rest)
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -275,6 +115,24 @@ class Blueprint(flask_smorest.Blueprint):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._prepare_doc_cbks.insert(0, self._prepare_login_doc)
+
+    def add_url_rule(self, rule, endpoint=None, view_func=None, provide_automatic_options=None, **options):
+        """Register a view function, documenting what its name and its rule say about it.
+
+        Its operationId comes from its name; a rule with a variable part (``<int:contact_id>``,
+        in the rule or the blueprint's prefix) names something of mine, so it answers 404 too.
+        """
+        if isinstance(view_func, type) and issubclass(view_func, View):
+            raise TypeError(f"{view_func.__name__}: one view function per operation, named after it (no MethodView)")
+        super().add_url_rule(rule, endpoint, view_func, provide_automatic_options, **options)
+        names_a_row = "<" in f"{self.url_prefix or ''}{rule}"
+        endpoint = self._endpoints[-1]
+        for method, doc in self._docs[endpoint].items():
+            if method == "parameters":
+                continue
+            doc["manual_doc"] = {"operationId": operation_id(view_func.__name__), **doc.get("manual_doc", {})}
+            if names_a_row:
+                doc.setdefault("response", {}).setdefault("responses", {}).setdefault(404, ["NOT_FOUND"])
 
     def arguments(self, schema, *, location="json", **kwargs):
         if location == "json":
@@ -299,14 +157,11 @@ class Blueprint(flask_smorest.Blueprint):
         one at a time (change numbers and idempotency keys rely on it), and as every writer takes
         that lock first, writers cannot deadlock. A POST may carry an ``Idempotency-Key``.
         """
-        # Imported here: they import the extensions, which import this module.
-        from service import auth, idempotency
-        from service.ownership import lock_owner
 
         def sign_in() -> int:
             auth.authenticate()
             if request.method not in auth.READ_ONLY_METHODS:
-                lock_owner()
+                lock_owner(auth.current_user.id)
             return auth.current_user.id
 
         @functools.wraps(func)
@@ -339,7 +194,6 @@ class Blueprint(flask_smorest.Blueprint):
 
     def login_session_required(self, func):
         """Like ``login_required``, but refuse personal access tokens: for managing logins and tokens."""
-        from service import auth
 
         @functools.wraps(func)
         def in_a_login(*args, **kwargs):

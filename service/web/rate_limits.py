@@ -49,6 +49,11 @@ from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
 from jwt import PyJWTError
 from werkzeug.exceptions import HTTPException
 
+from service.accounts.access_tokens import is_access_token
+from service.errors import problem_response
+from service.opaque import hash_secret
+from service.web.auth import bearer_token
+
 log = logging.getLogger(__name__)
 
 # Redis should answer in milliseconds; a hung one must not hold a worker for long.
@@ -73,25 +78,15 @@ def client_address() -> str:
     return f"ip:{ip}"
 
 
-def _bearer_token() -> str | None:
-    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer":
-        return None
-    return credentials.strip() or None
-
-
 def has_no_bearer_token() -> bool:
-    return _bearer_token() is None
+    return bearer_token() is None
 
 
 def user_key() -> str:
     """``user:<sub>`` for a JWT, ``pat:<sha256>`` for a personal access token; the address for anything else."""
-    # Imported here: it imports the extensions, which import this module.
-    from service.access_tokens import PREFIX, hash_token
-
-    token = _bearer_token() or ""
-    if token.startswith(PREFIX):
-        return f"pat:{hash_token(token)}"
+    token = bearer_token() or ""
+    if is_access_token(token):
+        return f"pat:{hash_secret(token)}"
     try:
         subject = decode_token(token, allow_expired=True).get("sub")
     except (PyJWTError, JWTExtendedException):
@@ -164,7 +159,7 @@ ENDPOINT_LIMITS: dict[str, tuple[EndpointLimit, ...]] = {
             deduct_when=is_refused,
         ),
     ),
-    "auth.refresh": (
+    "auth.refresh_tokens": (
         EndpointLimit("RATELIMIT_REFRESH_PER_IP", client_address, "token refreshes from your network address"),
     ),
 }
@@ -224,9 +219,6 @@ class RateLimits:
 
 def rate_limited(error: RateLimitExceeded) -> Response:
     """A 429 problem document that names the limit and says when to retry."""
-    # Imported here: it imports the extensions, which import this module.
-    from service.errors import problem_response
-
     breached = current_app.extensions["rate_limits"].current_limit
     try:
         retry_after = max(1, math.ceil(breached.window.reset_time - time.time()))
@@ -259,6 +251,26 @@ def add_rate_limit_headers(response: Response) -> Response:
     return response
 
 
+def _integer_header(description: str) -> dict:
+    return {"description": description, "schema": {"type": "integer", "minimum": 0}}
+
+
+# The headers of a 429, as the OpenAPI document's TOO_MANY_REQUESTS response lists them.
+RATE_LIMITED_HEADERS = {
+    "Retry-After": _integer_header("Seconds to wait before trying again."),
+    "RateLimit-Limit": _integer_header("Requests the breached limit allows in its window."),
+    "RateLimit-Remaining": _integer_header("Requests left in the window: 0."),
+    "RateLimit-Reset": _integer_header("Seconds until the window ends."),
+    "RateLimit-Policy": {
+        "description": "The breached limit: requests `;w=` window in seconds.",
+        "schema": {"type": "string", "example": "300;w=60"},
+    },
+    "X-RateLimit-Limit": _integer_header("As `RateLimit-Limit`."),
+    "X-RateLimit-Remaining": _integer_header("As `RateLimit-Remaining`."),
+    "X-RateLimit-Reset": _integer_header("When the window ends, in Unix time."),
+}
+
+
 class RateLimitDocs(BasePlugin):
     """apispec plugin: the endpoints of ``ENDPOINT_LIMITS`` document their 429.
 
@@ -271,3 +283,7 @@ class RateLimitDocs(BasePlugin):
             return
         for operation in (operations or {}).values():
             operation.setdefault("responses", {})[429] = "TOO_MANY_REQUESTS"
+
+
+# Bound to the app by create_app, after the blueprints: it wraps the views it limits.
+limiter = RateLimits()

@@ -7,36 +7,43 @@ usable token, and the token is shown once, when it is made.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from service.database import db
 from service.errors import Problem
-from service.extensions import db
 from service.models import AccessToken, User
 from service.models.types import utcnow
+from service.opaque import hash_secret
 
 PREFIX = "cc_pat_"
 HINT_LENGTH = len(PREFIX) + 4
 # last_used_at is written at most this often: a script reading in a loop costs no write per request.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+MAX_TOKENS = 50
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def is_access_token(token: str) -> bool:
+    """Whether a bearer credential is a personal access token (rather than a login's JWT)."""
+    return token.startswith(PREFIX)
 
 
 def issue(user: User, name: str, scopes: list[str], expires_in_days: int | None) -> tuple[AccessToken, str]:
-    """Make a token for ``user``; returns the row (the caller commits) and the token, shown once."""
+    """Make a token for ``user``; returns the row (the caller commits) and the token, shown once.
+
+    A 409 when ``user`` already has ``MAX_TOKENS``: a forgotten script's token should be revoked first.
+    """
+    if db.session.scalar(select(func.count()).where(AccessToken.user_id == user.id)) >= MAX_TOKENS:
+        raise Problem(409, f"You have {MAX_TOKENS} tokens, the most there can be; revoke one you no longer use.")
     token = PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
     row = AccessToken(
         user_id=user.id,
         name=name,
-        token_hash=hash_token(token),
+        token_hash=hash_secret(token),
         hint=token[:HINT_LENGTH],
         scopes=scopes,
         created_at=now,
@@ -56,7 +63,7 @@ def authenticate(token: str, *, writing: bool) -> tuple[AccessToken, User]:
     found = db.session.execute(
         select(AccessToken, User)
         .join(User, User.id == AccessToken.user_id)
-        .where(AccessToken.token_hash == hash_token(token))
+        .where(AccessToken.token_hash == hash_secret(token))
     ).first()
     if found is None or (found.AccessToken.expires_at is not None and found.AccessToken.expires_at <= now):
         raise Problem(

@@ -19,16 +19,15 @@ from datetime import timedelta
 from itertools import chain
 
 from flask import Flask, Response, current_app
-from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy import event as orm_event
+from sqlalchemy import and_, case, delete, event, func, or_, select
 from sqlalchemy.orm import Session
 
-from service import events
+from service.calendar import feed
+from service.calendar.caldav_client import CalDAVCollection, CalDAVError
 from service.calendar.ics import calendar_object
-from service.calendar.push import CalDAVCollection, CalDAVError
-from service.encryption import UndecryptableSecret, decrypt
-from service.extensions import db
-from service.models import CaldavEvent, CaldavLink, Contact, Meeting, MeetingQuestion, User
+from service.database import db
+from service.encryption import UndecryptableSecret, decrypt, encrypt
+from service.models import CaldavEvent, CaldavLink, Contact, Meeting, MeetingQuestion, User, lock_owner
 from service.models.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -42,6 +41,8 @@ SYNC_BATCH = 50
 # After a failed push, requests leave the server alone this long (a down server can make each
 # request wait CALDAV_TIMEOUT); POST .../sync and `flask caldav sync` always try.
 BACK_OFF = timedelta(minutes=5)
+# The failed pushes a link's status lists, the latest first.
+MAX_FAILURES_SHOWN = 50
 # The rows whose change can change an event in the calendar.
 CALENDAR_ROWS = (Meeting, MeetingQuestion, Contact)
 _DUE_KEY = "caldav_due_users"
@@ -109,17 +110,67 @@ def open_collection(url: str, username: str, password: str) -> CalDAVCollection:
     )
 
 
+def link_calendar(user_id: int, url: str, username: str, password: str, calendar_name: str | None) -> bool:
+    """Link the calendar at ``url`` (already checked), or change the link; whether it is new. Commits.
+
+    The password is stored encrypted. Another URL starts that calendar afresh: the events pushed
+    to the old one stay there, and every meeting is due again.
+    """
+    lock_owner(user_id)  # two first links at once: one links, the other changes the link
+    link = db.session.get(CaldavLink, user_id)
+    created = link is None
+    if created:
+        link = CaldavLink(user_id=user_id)
+        db.session.add(link)
+    elif link.url != url:
+        db.session.execute(delete(CaldavEvent).where(CaldavEvent.user_id == user_id))
+    link.url, link.username = url, username
+    link.password_encrypted = encrypt(password)
+    link.calendar_name = calendar_name
+    link.last_error = None
+    db.session.commit()
+    return created
+
+
+def unlink_calendar(user_id: int) -> None:
+    """Forget the link, its password and what was pushed; the events already in the calendar stay. Commits."""
+    db.session.execute(delete(CaldavEvent).where(CaldavEvent.user_id == user_id))
+    db.session.execute(delete(CaldavLink).where(CaldavLink.user_id == user_id))
+    db.session.commit()
+
+
+def link_status(link: CaldavLink) -> dict:
+    """Where the calendar is, when a push last ended, what is pending and what failed: never the password."""
+    failures = db.session.scalars(
+        select(CaldavEvent)
+        .where(CaldavEvent.user_id == link.user_id, CaldavEvent.error.is_not(None))
+        .order_by(CaldavEvent.attempted_at.desc(), CaldavEvent.id.desc())
+        .limit(MAX_FAILURES_SHOWN)
+    ).all()
+    return {
+        "url": link.url,
+        "username": link.username,
+        "calendar_name": link.calendar_name,
+        "last_sync_at": link.last_sync_at,
+        "last_error": link.last_error,
+        "pending": pending_count(link.user_id),
+        "failures": failures,
+        "created_at": link.created_at,
+        "updated_at": link.updated_at,
+    }
+
+
 def _read_work(link: CaldavLink, limit: int) -> tuple[list[_Push], list[_Removal]]:
     user = db.session.get(User, link.user_id)
     rows = db.session.execute(
         _due_meetings(link.user_id)
-        .options(events.with_plans())
+        .options(feed.with_plans())
         # What failed before goes last, so one event a server refuses cannot hold up the others.
         .order_by(case((CaldavEvent.error.is_(None), 0), else_=1), Meeting.updated_at.desc(), Meeting.id.desc())
         .limit(limit)
     ).all()
     meetings = [meeting for meeting, _ in rows]
-    bodies = [calendar_object(vevent) for vevent in events.meeting_events(meetings, user)]
+    bodies = [calendar_object(vevent) for vevent in feed.meeting_events(meetings, user)]
     pushes = [
         _Push(meeting.id, meeting.uid, meeting.updated_at, body, row.id if row else None, row.etag if row else None)
         for (meeting, row), body in zip(rows, bodies, strict=True)
@@ -253,7 +304,6 @@ def sync_everyone() -> dict[int, SyncReport]:
     return reports
 
 
-@orm_event.listens_for(Session, "after_flush")
 def _note_calendar_changes(session: Session, _context) -> None:
     for row in chain(session.new, session.dirty, session.deleted):
         if isinstance(row, CALENDAR_ROWS) and row.user_id is not None:
@@ -281,5 +331,8 @@ def _push_after_request(response: Response) -> Response:
     return response
 
 
-def register_caldav_push(app: Flask) -> None:
+def init_app(app: Flask) -> None:
+    """Push after every write request that touched meetings (called by ``create_app``)."""
+    if not event.contains(Session, "after_flush", _note_calendar_changes):
+        event.listen(Session, "after_flush", _note_calendar_changes)
     app.after_request(_push_after_request)

@@ -12,16 +12,14 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from flask import Flask, current_app, request
+from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token
 from sqlalchemy import delete, select, update
 
-from service.errors import Problem, problem_response
-from service.extensions import db, jwt
+from service.database import db
+from service.errors import Problem
 from service.models import LoginSession, User
 from service.models.types import utcnow
-
-MAX_DEVICE_NAME = 200
 
 
 def _new_id() -> str:
@@ -44,12 +42,6 @@ def issue_tokens(session: LoginSession) -> dict:
         "token_type": "Bearer",
         "expires_in": int(access_ttl.total_seconds()),
     }
-
-
-def device_name(named: str | None) -> str | None:
-    """What to call the device logging in: the name it gave, else its User-Agent, shortened."""
-    name = (named or request.user_agent.string or "").strip()
-    return name[:MAX_DEVICE_NAME] or None
 
 
 def start_session(user: User, device: str | None = None) -> LoginSession:
@@ -135,71 +127,3 @@ def purge_expired_sessions() -> int:
     result = db.session.execute(delete(LoginSession).where(LoginSession.expires_at < utcnow()))
     db.session.commit()
     return result.rowcount
-
-
-# --- flask-jwt-extended callbacks: every token failure is a 401 problem -------------------
-
-
-def _unauthorized(detail: str, code: str, error: str = "invalid_token"):
-    challenge = "Bearer" if error is None else f'Bearer error="{error}"'
-    return problem_response(401, detail, code=code, headers={"WWW-Authenticate": challenge})
-
-
-def _normalize_bearer_scheme() -> None:
-    """Accept ``bearer`` in any case (RFC 9110 11.1); flask-jwt-extended wants ``Bearer``."""
-    value = request.environ.get("HTTP_AUTHORIZATION", "")
-    scheme, _, credentials = value.partition(" ")
-    if scheme != "Bearer" and scheme.lower() == "bearer":
-        request.environ["HTTP_AUTHORIZATION"] = f"Bearer {credentials.strip()}"
-
-
-def register_jwt_callbacks(app: Flask) -> None:
-    app.before_request(_normalize_bearer_scheme)
-
-    @jwt.token_in_blocklist_loader
-    def _is_revoked(_header: dict, payload: dict) -> bool:
-        session_id = payload.get("sid")
-        if not isinstance(session_id, str):
-            return True
-        session = db.session.get(LoginSession, session_id)
-        return session is None or session.revoked_at is not None or str(session.user_id) != payload["sub"]
-
-    @jwt.user_lookup_loader
-    def _load_user(_header: dict, payload: dict) -> User | None:
-        try:
-            return db.session.get(User, int(payload["sub"]))
-        except (TypeError, ValueError):
-            return None
-
-    @jwt.unauthorized_loader
-    def _missing(reason: str):
-        return _unauthorized(
-            "Send an access token: 'Authorization: Bearer <access_token>' (get one from POST /api/v1/auth/login).",
-            "token_missing",
-            error=None,
-        )
-
-    @jwt.invalid_token_loader
-    def _invalid(reason: str):
-        return _unauthorized(f"The token is not valid ({reason}). Log in again.", "token_invalid")
-
-    @jwt.expired_token_loader
-    def _expired(_header: dict, payload: dict):
-        if payload.get("type") == "refresh":
-            return _unauthorized("The refresh token has expired; log in again.", "token_expired")
-        return _unauthorized(
-            "The access token has expired; get a new one from POST /api/v1/auth/refresh.",
-            "token_expired",
-        )
-
-    @jwt.revoked_token_loader
-    def _revoked(_header: dict, _payload: dict):
-        return _unauthorized("This login has ended (logged out or revoked); log in again.", "token_revoked")
-
-    @jwt.user_lookup_error_loader
-    def _no_user(_header: dict, _payload: dict):
-        return _unauthorized("The account of this token no longer exists.", "token_revoked")
-
-    @jwt.token_verification_failed_loader
-    def _failed(_header: dict, _payload: dict):
-        return _unauthorized("The token was not accepted. Log in again.", "token_invalid")

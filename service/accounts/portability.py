@@ -23,9 +23,8 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from service.api.meeting_plan import MAX_PLANNED
-from service.api.questions import MAX_BANK_QUESTIONS
-from service.extensions import db
+from service.database import db
+from service.interview.plan import MAX_BANK_QUESTIONS, MAX_PLANNED
 from service.interview.status import transition_problem
 from service.models import (
     Contact,
@@ -38,8 +37,10 @@ from service.models import (
     Question,
     QuestionBank,
     User,
+    lock_owner,
     meeting_goals,
 )
+from service.models.contact import REFERRAL_LOOP
 from service.models.mixins import new_uid
 from service.models.types import utcnow
 
@@ -66,7 +67,6 @@ CONTENTS = {
     "question_banks": QuestionBank,
 }
 PROFILE_FIELDS = ("name", "timezone", "reminder_minutes")
-LOOP_MESSAGE = "A contact cannot be introduced by themselves or by someone they introduced."
 CHUNK = 1000  # values in one IN (...) list
 
 
@@ -76,6 +76,11 @@ class AccountNotEmpty(Exception):
     def __init__(self, contents: dict[str, int]):
         super().__init__(contents)
         self.contents = contents
+
+    def in_words(self) -> str:
+        """``{"contacts": 2, "goals": 1}`` -> "2 contacts and 1 goal"."""
+        counted = [f"{count} {KINDS[kind]}{'' if count == 1 else 's'}" for kind, count in self.contents.items()]
+        return counted[0] if len(counted) == 1 else ", ".join(counted[:-1]) + " and " + counted[-1]
 
 
 class InvalidDocument(Exception):
@@ -154,7 +159,7 @@ def import_account(user: User, document: dict) -> dict[str, int]:
     meetings and follow-ups given a new calendar UID. The caller commits.
     """
     # One import at a time per account: two at once would both find it empty.
-    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    lock_owner(user.id)
     contents = account_contents(user.id)
     if contents:
         raise AccountNotEmpty(contents)
@@ -214,7 +219,7 @@ class DocumentCheck:
             self.refer(f"{path}.referred_by_id", row["referred_by_id"], "contacts")
             self.refer(f"{path}.source_meeting_id", row["source_meeting_id"], "meetings")
         for index in _referral_loops(self.document["contacts"]):
-            self.add(f"contacts.{index}.referred_by_id", LOOP_MESSAGE)
+            self.add(f"contacts.{index}.referred_by_id", REFERRAL_LOOP)
 
     def _banks(self) -> None:
         builtin = _builtin_ids(QuestionBank, (row["copied_from_builtin_id"] for row in self.document["question_banks"]))

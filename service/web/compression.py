@@ -52,3 +52,6 @@ class Compress(flask_compress.Compress):
 def encoded_etags(etag: str) -> list[str]:
     """``etag`` as a compressed answer carries it: one per coding (``abc`` -> ``abc:br``, ``abc:gzip``)."""
     return [f"{etag}:{coding}" for coding in current_app.config["COMPRESS_ALGORITHM"]]
+
+
+compress = Compress()

@@ -1,0 +1,147 @@
+"""Who is calling: a login's JWT access token, or a personal access token (``cc_pat_...``).
+
+Views read the caller from ``current_user`` here, whichever credential they sent, and
+``current_session_id()`` for the login a JWT belongs to (``None`` for a personal access
+token). A personal access token without the ``write`` scope may only read.
+
+``bearer_token`` is the one reader of the ``Authorization`` header; ``register_jwt_callbacks``
+makes every token failure of flask-jwt-extended a 401 problem document.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_jwt_extended import get_current_user, get_jwt, verify_jwt_in_request
+from werkzeug.local import LocalProxy
+
+from service.accounts import access_tokens
+from service.database import db
+from service.errors import Problem, problem_response
+from service.extensions import jwt
+from service.models import LoginSession, User
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def bearer_token() -> str | None:
+    """The credential of the request's ``Authorization: Bearer ...`` (the scheme in any case, RFC 9110 11.1)."""
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return credentials.strip() or None
+
+
+def _caller() -> User:
+    user = g.get("caller")
+    if user is None:
+        raise RuntimeError("current_user is used outside an authenticated request")
+    return user
+
+
+current_user: User = LocalProxy(_caller)  # type: ignore[assignment]
+
+
+def authenticate() -> None:
+    """Accept the request's bearer credential or refuse it with a 401 (or a 403 for a read-only token)."""
+    token = bearer_token()
+    if token is not None and access_tokens.is_access_token(token):
+        writing = request.method not in READ_ONLY_METHODS
+        access_token, user = access_tokens.authenticate(token, writing=writing)
+        if writing and "write" not in access_token.scopes:
+            raise Problem(
+                403,
+                f"This personal access token ('{access_token.name}') may only read; "
+                'make one with the scopes ["read", "write"] to change data.',
+                code="insufficient_scope",
+                headers={"WWW-Authenticate": 'Bearer error="insufficient_scope", scope="write"'},
+            )
+        g.caller = user
+        g.access_token = access_token
+        return
+    verify_jwt_in_request()
+    g.caller = get_current_user()
+
+
+def require_login_session() -> None:
+    """Refuse a personal access token where only a login may act (managing logins and tokens)."""
+    if g.get("access_token") is not None:
+        raise Problem(
+            403,
+            "Personal access tokens cannot manage logins or tokens; log in with your password "
+            "(POST /api/v1/auth/login) and use that access token.",
+            code="login_required",
+        )
+
+
+def current_session_id() -> str | None:
+    """The login session of the request's JWT, or ``None`` for a personal access token."""
+    if g.get("access_token") is not None:
+        return None
+    return get_jwt().get("sid")
+
+
+# --- flask-jwt-extended callbacks: every token failure is a 401 problem -------------------
+
+
+def _unauthorized(detail: str, code: str, error: str | None = "invalid_token"):
+    challenge = "Bearer" if error is None else f'Bearer error="{error}"'
+    return problem_response(401, detail, code=code, headers={"WWW-Authenticate": challenge})
+
+
+def _normalize_bearer_scheme() -> None:
+    """Accept ``bearer`` in any case; flask-jwt-extended wants ``Bearer``."""
+    token = bearer_token()
+    if token is not None and not request.headers["Authorization"].startswith("Bearer "):
+        request.environ["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+
+
+def register_jwt_callbacks(app: Flask) -> None:
+    app.before_request(_normalize_bearer_scheme)
+
+    @jwt.token_in_blocklist_loader
+    def _is_revoked(_header: dict, payload: dict) -> bool:
+        session_id = payload.get("sid")
+        if not isinstance(session_id, str):
+            return True
+        session = db.session.get(LoginSession, session_id)
+        return session is None or session.revoked_at is not None or str(session.user_id) != payload["sub"]
+
+    @jwt.user_lookup_loader
+    def _load_user(_header: dict, payload: dict) -> User | None:
+        try:
+            return db.session.get(User, int(payload["sub"]))
+        except (TypeError, ValueError):
+            return None
+
+    @jwt.unauthorized_loader
+    def _missing(reason: str):
+        return _unauthorized(
+            "Send an access token: 'Authorization: Bearer <access_token>' (get one from POST /api/v1/auth/login).",
+            "token_missing",
+            error=None,
+        )
+
+    @jwt.invalid_token_loader
+    def _invalid(reason: str):
+        return _unauthorized(f"The token is not valid ({reason}). Log in again.", "token_invalid")
+
+    @jwt.expired_token_loader
+    def _expired(_header: dict, payload: dict):
+        if payload.get("type") == "refresh":
+            return _unauthorized("The refresh token has expired; log in again.", "token_expired")
+        return _unauthorized(
+            "The access token has expired; get a new one from POST /api/v1/auth/refresh.",
+            "token_expired",
+        )
+
+    @jwt.revoked_token_loader
+    def _revoked(_header: dict, _payload: dict):
+        return _unauthorized("This login has ended (logged out or revoked); log in again.", "token_revoked")
+
+    @jwt.user_lookup_error_loader
+    def _no_user(_header: dict, _payload: dict):
+        return _unauthorized("The account of this token no longer exists.", "token_revoked")
+
+    @jwt.token_verification_failed_loader
+    def _failed(_header: dict, _payload: dict):
+        return _unauthorized("The token was not accepted. Log in again.", "token_invalid")
