@@ -10,7 +10,7 @@ export FLASK_APP := service:create_app
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test lint format install spec migrate bench clean
+.PHONY: run test check lint format install spec migrate bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "coffeechat needs Python 3.11 or newer on the PATH (or make PYTHON=...)" >&2; exit 1; }
@@ -32,9 +32,17 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/gunicorn --config deploy/gunicorn.conf.py --bind $(HOST):$(PORT) 'service:create_app()'
 
-## test: lint, then the whole suite on SQLite, and on PostgreSQL too when COFFEECHAT_TEST_DATABASE_URL is set
+## test: lint, then the whole suite on SQLite, and on PostgreSQL too when COFFEECHAT_TEST_DATABASE_URL is set,
+## a test worker per core (TEST_WORKERS=0 runs it in this process)
+TEST_WORKERS ?= auto
 test: lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+
+## check: before every commit, in seconds: lint, the domain rules, the floor plan, the OpenAPI document
+## and the problem documents, on SQLite
+CHECK_TESTS := tests/domain tests/web/test_architecture.py tests/web/test_openapi.py tests/web/test_problems.py
+check: lint
+	$(BIN)/pytest -n $(TEST_WORKERS) -k "not postgresql" $(CHECK_TESTS) $(PYTEST_ARGS)
 
 ## lint: ruff, and the import contracts of the floor plan (pyproject.toml, [tool.importlinter])
 lint: $(VENV)/.installed-test

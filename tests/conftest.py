@@ -1,7 +1,8 @@
 """Fixtures: every test runs on SQLite, and on PostgreSQL when COFFEECHAT_TEST_DATABASE_URL is set.
 
-The schema is built by the real migrations once per database; each test starts from
-empty tables.
+The schema is built by the real migrations once per database and test worker; each test starts
+from empty tables. Under pytest-xdist (`make test` runs a worker per core) every worker has its
+own SQLite file and, in the PostgreSQL database given, a schema of its own.
 """
 
 from __future__ import annotations
@@ -10,25 +11,34 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from itertools import count
 from typing import TypeVar
 
 import flask_migrate
+import psycopg
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, text
+from psycopg import sql
+from sqlalchemy import event, make_url, text
 
 from service import create_app
+from service.accounts.login_sessions import issue_tokens, start_session
+from service.accounts.passwords import hash_password
 from service.database import db
+from service.models import User
 
 T = TypeVar("T")
 
 # A real Radicale CalDAV server for the calendar push tests.
-pytest_plugins = ["tests.radicale"]
+# gunicorn serving the app, for the tests of the service as deployed.
+pytest_plugins = ["tests.radicale", "tests.servers"]
 
 POSTGRES_URL = os.environ.get("COFFEECHAT_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+# pytest-xdist names its workers gw0, gw1...; None when the suite runs in one process.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
 PASSWORD = "correct horse battery"
@@ -51,15 +61,46 @@ def make_config(database_uri: str, **overrides) -> dict:
         "PASSWORD_HASH_TIME_COST": 1,
         "PASSWORD_HASH_MEMORY_COST": 8,
         "PASSWORD_HASH_PARALLELISM": 1,
-        # The suite logs in from one address thousands of times; tests/test_rate_limits.py switches them on.
+        # The suite logs in from one address thousands of times; tests/web/test_rate_limits.py switches them on.
         "RATELIMIT_ENABLED": False,
         **overrides,
     }
 
 
+def worker_schema() -> str | None:
+    """The PostgreSQL schema of this test worker; None when the suite runs in one process."""
+    return f"test_{WORKER}" if WORKER else None
+
+
+def postgres_url() -> str | None:
+    """The suite's PostgreSQL database as this worker sees it: with its own schema first on the search path."""
+    if not POSTGRES_URL or worker_schema() is None:
+        return POSTGRES_URL
+    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={worker_schema()}"})
+    return url.render_as_string(hide_password=False)
+
+
+def _libpq_url(url: str) -> str:
+    """``url`` as psycopg takes it (without SQLAlchemy's ``+driver``)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def create_worker_schema() -> None:
+    """An empty schema of this worker's own (left over from an interrupted run: dropped first)."""
+    schema = sql.Identifier(worker_schema())
+    with psycopg.connect(_libpq_url(POSTGRES_URL), autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(schema))
+        connection.execute(sql.SQL("CREATE SCHEMA {}").format(schema))
+
+
+def drop_worker_schema() -> None:
+    with psycopg.connect(_libpq_url(POSTGRES_URL), autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(worker_schema())))
+
+
 def database_uri(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     if backend == "postgresql":
-        return POSTGRES_URL
+        return postgres_url()
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'coffeechat.db'}"
 
 
@@ -72,6 +113,9 @@ def reset_schema(app: Flask) -> None:
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def app(request, tmp_path_factory) -> Iterator[Flask]:
+    worker_schema_made = request.param == "postgresql" and worker_schema() is not None
+    if worker_schema_made:
+        create_worker_schema()
     app = create_app(make_config(database_uri(request.param, tmp_path_factory)))
     with app.app_context():
         db.session.execute(text("SELECT 1"))  # fail early and clearly if the database is down
@@ -80,15 +124,12 @@ def app(request, tmp_path_factory) -> Iterator[Flask]:
     yield app
     with app.app_context():
         db.engine.dispose()
+    if worker_schema_made:
+        drop_worker_schema()
 
 
-@pytest.fixture(autouse=True)
-def _empty_tables(request) -> Iterator[None]:
-    """Delete every row the test made; the built-in question banks (no owner) stay."""
-    yield
-    if "app" not in request.fixturenames:
-        return
-    app = request.getfixturevalue("app")
+def empty_tables(app: Flask) -> None:
+    """Delete every row the tests made; the built-in question banks (no owner) stay."""
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:
@@ -97,6 +138,15 @@ def _empty_tables(request) -> Iterator[None]:
                     connection.execute(table.delete().where(table.c.user_id.is_not(None)))
                 else:
                     connection.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request) -> Iterator[None]:
+    """Each test starts from empty tables, except those marked ``reads_shared_rows``: they run on rows a
+    module-scoped fixture made once, change none of them (they assert so), and that fixture empties the tables."""
+    yield
+    if "app" in request.fixturenames and request.node.get_closest_marker("reads_shared_rows") is None:
+        empty_tables(request.getfixturevalue("app"))
 
 
 @pytest.fixture
@@ -121,6 +171,7 @@ def client(app) -> FlaskClient:
 
 
 _emails = count(1)
+DEVICE = f"Werkzeug/{version('werkzeug')}"  # the User-Agent of Flask's test client, which a login names its device by
 
 
 @dataclass
@@ -170,17 +221,25 @@ class Accounts:
         assert response.status_code == 200, response.get_json()
         return response.get_json()
 
-    def new(self, **fields) -> Account:
-        user = self.register(**fields)
-        tokens = self.login(user["email"], fields.get("password", PASSWORD))
-        return Account(
-            self.client,
-            user["email"],
-            fields.get("password", PASSWORD),
-            user["id"],
-            tokens["access_token"],
-            tokens["refresh_token"],
-        )
+    def new(self, email: str | None = None, password: str = PASSWORD, **fields) -> Account:
+        """A new user, logged in, made as register and login make them without the two HTTP round trips
+        (tests/api/test_auth.py covers those): the suite makes an account or two in almost every test."""
+        if unknown := set(fields) - {"name", "timezone"}:
+            raise TypeError(f"accounts.new() takes name and timezone, not {sorted(unknown)}")
+        email = (email or f"user{next(_emails)}@example.com").strip().lower()
+        with self.client.application.app_context():
+            user = User(
+                email=email,
+                name=fields.get("name", "Test User"),
+                timezone=fields.get("timezone", "UTC"),
+                password_hash=hash_password(password),
+            )
+            db.session.add(user)
+            db.session.commit()
+            session = start_session(user, DEVICE)  # a login from the test client
+            db.session.commit()
+            tokens = issue_tokens(session)
+        return Account(self.client, email, password, user.id, tokens["access_token"], tokens["refresh_token"])
 
 
 @pytest.fixture

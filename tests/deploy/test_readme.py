@@ -1,0 +1,70 @@
+"""The README's curl walkthroughs work as printed, against gunicorn started as `make run` starts it."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+
+import pytest
+
+from tests.factories import ROOT
+
+# Every curl in the walkthroughs also reports its status on stderr, where the test reads it.
+REPORT_STATUS = """curl() { command curl -w '%{stderr}HTTP %{http_code} %{method} %{url_effective}\\n' "$@"; }\n"""
+
+
+def walkthroughs() -> list[str]:
+    """The shell blocks of the README's walkthrough sections, in order."""
+    readme = (ROOT / "README.md").read_text()
+    sections = re.split(r"^## ", readme, flags=re.MULTILINE)
+    return [
+        block
+        for section in sections
+        if section.startswith("Walkthrough")
+        for block in re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)
+    ]
+
+
+def test_the_readme_has_the_walkthroughs_the_issue_asks_for():
+    blocks = walkthroughs()
+    assert len(blocks) >= 2
+    steps = "\n".join(blocks)
+    for path in ("/readiness", "/questions", "/outcomes", "/referrals", "/follow-ups", "question-banks"):
+        assert path in steps
+    for path in ("/calendar/feed", "/calendar.ics", "/calendar/import", "/calendar/caldav", "/calendar/caldav/sync"):
+        assert path in steps
+
+
+@pytest.fixture(scope="module")
+def server_settings() -> dict:
+    """The walkthrough pushes to a Radicale on this machine, as the README explains."""
+    return {"CALDAV_ALLOW_PRIVATE_HOSTS": "true"}
+
+
+def test_every_request_of_the_walkthroughs_succeeds(server, tmp_path, caldav_calendar):
+    script = "set -euo pipefail\n" + REPORT_STATUS + "\n".join(walkthroughs())
+    script = script.replace("http://127.0.0.1:8000", server.url)
+    calendar = {
+        "CALDAV_URL": caldav_calendar.url,
+        "CALDAV_USER": caldav_calendar.server.username,
+        "CALDAV_PASSWORD": caldav_calendar.server.password,
+    }
+    done = subprocess.run(
+        ["bash", "-c", script],
+        cwd=tmp_path,
+        env={**os.environ, **calendar},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    statuses = re.findall(r"^HTTP (\d{3}) (\S+) (\S+)$", done.stderr, flags=re.MULTILINE)
+    assert len(statuses) >= 30, done.stderr
+    failed = [request for request in statuses if int(request[0]) >= 400]
+    assert not failed, failed
+    # The calendar steps did what the comments say.
+    assert re.search(r"^304$", done.stdout, flags=re.MULTILINE), done.stdout
+    assert '"created":0,"updated":1' in done.stdout, done.stdout
+    # In the CalDAV calendar: the meetings of this walkthrough (one made, one imported) and of the one before.
+    assert len(caldav_calendar.events()) == 3

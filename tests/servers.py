@@ -1,0 +1,148 @@
+"""gunicorn serving the app as `make run` and the image start it, for the tests that need a real server.
+
+``server`` starts one per test module (two workers, ``deploy/gunicorn.conf.py``) on the suite's
+database: a new SQLite file, or this test worker's PostgreSQL schema. A module changes the
+server's environment by overriding ``server_settings``. Each test registers users of its own,
+so the tests of a module share the server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TEST_ENCRYPTION_KEY, TEST_SECRET, postgres_url
+from tests.factories import ROOT
+
+BIN = Path(sys.executable).parent  # flask and gunicorn are installed beside this python
+STARTUP_SECONDS = 10
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def environment(database_url: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in {"JWT_SECRET_KEY", "DATABASE_URL", "ENCRYPTION_KEYS"}}
+    return {
+        **env,
+        "FLASK_APP": "service:create_app",
+        "COFFEECHAT_ENV": "production",
+        "DATABASE_URL": database_url,
+        "JWT_SECRET_KEY": TEST_SECRET,
+        "ENCRYPTION_KEYS": TEST_ENCRYPTION_KEY,
+        "WEB_CONCURRENCY": "2",
+    }
+
+
+def call(method: str, url: str, body: dict | None = None, token: str | None = None):
+    """One HTTP request with urllib; returns (status, JSON body or None)."""
+    headers = {"Content-Type": "application/json"} if body is not None else {}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status, raw = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            status, raw = error.code, error.read()
+    return status, json.loads(raw) if raw else None
+
+
+@dataclass
+class Server:
+    url: str
+    access_log: Path
+    error_log: Path
+
+
+@pytest.fixture(scope="module")
+def served_files(tmp_path_factory) -> Path:
+    """A folder for the module's server: its SQLite file and its logs."""
+    return tmp_path_factory.mktemp("served")
+
+
+@pytest.fixture(scope="module")
+def database_url(app, served_files) -> str:
+    """The database gunicorn serves: a new SQLite file, or the suite's PostgreSQL database.
+
+    Requesting ``app`` picks the backend and, on PostgreSQL, empties the tables after each test.
+    """
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return f"sqlite:///{served_files / 'served.db'}"
+    return postgres_url()
+
+
+@pytest.fixture(scope="module")
+def server_settings() -> dict:
+    """Environment variables a test module adds to the server's (override the fixture there)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def server(database_url, served_files, server_settings) -> Iterator[Server]:
+    """``flask db upgrade``, then gunicorn as `make run` and boot.sh start it, two workers."""
+    env = {**environment(database_url), **server_settings}
+    upgrade = subprocess.run(
+        [BIN / "flask", "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert upgrade.returncode == 0, upgrade.stderr
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    access_log, error_log = served_files / "access.log", served_files / "error.log"
+    command = [
+        BIN / "gunicorn",
+        "--config",
+        "deploy/gunicorn.conf.py",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "service:create_app()",
+    ]
+    with open(access_log, "wb") as stdout, open(error_log, "wb") as stderr:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=stdout, stderr=stderr)
+    try:
+        wait_until_healthy(url, process, error_log)
+        yield Server(url, access_log, error_log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, error_log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"gunicorn exited with {process.returncode}:\n{error_log.read_text()}")
+        try:
+            if call("GET", f"{url}/healthz")[0] == 200:
+                return
+        except OSError:  # not listening yet
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"gunicorn did not answer /healthz within {STARTUP_SECONDS}s:\n{error_log.read_text()}")
+
+
+def eventually(condition, seconds: float = 5) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.05)
