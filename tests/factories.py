@@ -324,6 +324,17 @@ GOOGLE_UID = "6b2fq0tqk1n8lqo9r3c5mhd7ve@google.com"  # of google-request.ics, i
 INVITATION_START = datetime(2099, 6, 1, 9, 30, tzinfo=UTC)  # an event's start unless told: never due or past
 
 
+def invitation_file(name: str) -> bytes:
+    """The invitation ``tests/fixtures/calendar/<name>.ics``, as its calendar app wrote it."""
+    return (INVITATIONS / f"{name}.ics").read_bytes()
+
+
+def import_counts(report: dict) -> tuple[int, ...]:
+    """An import report's counts: (created, updated, cancelled, skipped) of a calendar, (created, updated,
+    skipped) of contacts."""
+    return tuple(report[count] for count in ("created", "updated", "cancelled", "skipped") if count in report)
+
+
 def import_ics(account: Account, raw: bytes, content_type: str = "text/calendar") -> TestResponse:
     return account.post(CALENDAR_IMPORT, data=raw, content_type=content_type)
 
@@ -414,6 +425,11 @@ IMPORTED_FIELDS = (
     "notes",
     "tags",
 )
+
+
+def contact_file(name: str) -> bytes:
+    """The contact file ``tests/fixtures/contacts/<name>``, as its app exported it."""
+    return (CONTACT_FILES / name).read_bytes()
 
 
 def content_type_of(name: str) -> str:

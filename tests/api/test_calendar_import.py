@@ -14,7 +14,6 @@ import pytest
 
 from tests.factories import (
     GOOGLE_UID,
-    INVITATIONS,
     MEETINGS,
     all_contacts,
     all_meetings,
@@ -28,22 +27,9 @@ from tests.factories import (
     new_contact,
 )
 from tests.factories import INVITATION_START as SOON
-from tests.factories import INVITEE as ME
+from tests.factories import import_counts as counts
 from tests.factories import imported_calendar as imported
-
-
-def fixture(name: str) -> bytes:
-    return (INVITATIONS / f"{name}.ics").read_bytes()
-
-
-def counts(report: dict) -> tuple[int, int, int, int]:
-    return report["created"], report["updated"], report["cancelled"], report["skipped"]
-
-
-@pytest.fixture
-def me(accounts):
-    return accounts.new(email=ME, name="Sam Rivera")
-
+from tests.factories import invitation_file as fixture
 
 # --- each fixture imports as the meeting it describes ----------------------------------
 

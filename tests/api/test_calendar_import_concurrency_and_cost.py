@@ -11,7 +11,6 @@ from datetime import timedelta
 from functools import partial
 
 import icalendar
-import pytest
 
 from tests.conftest import run_together
 from tests.factories import (
@@ -23,14 +22,7 @@ from tests.factories import (
     invite,
 )
 from tests.factories import INVITATION_START as SOON
-from tests.factories import INVITEE as ME
 from tests.factories import imported_calendar as imported
-
-
-@pytest.fixture
-def me(accounts):
-    return accounts.new(email=ME, name="Sam Rivera")
-
 
 # --- concurrency and cost --------------------------------------------------------------
 

@@ -24,17 +24,8 @@ from tests.factories import (
     new_contact,
     new_meeting,
 )
+from tests.factories import import_counts as counts
 from tests.factories import imported_calendar as imported
-
-
-def counts(report: dict) -> tuple[int, int, int, int]:
-    return report["created"], report["updated"], report["cancelled"], report["skipped"]
-
-
-@pytest.fixture
-def me(accounts):
-    return accounts.new(email=ME, name="Sam Rivera")
-
 
 # --- ownership -------------------------------------------------------------------------
 

@@ -16,7 +16,6 @@ import pytest
 from service.calendar.invites import MAX_EVENTS
 from tests.factories import (
     CALENDAR_IMPORT,
-    INVITATIONS,
     all_contacts,
     all_meetings,
     assert_problem,
@@ -28,21 +27,8 @@ from tests.factories import (
     meeting,
 )
 from tests.factories import INVITATION_START as SOON
-from tests.factories import INVITEE as ME
-
-
-def fixture(name: str) -> bytes:
-    return (INVITATIONS / f"{name}.ics").read_bytes()
-
-
-def counts(report: dict) -> tuple[int, int, int, int]:
-    return report["created"], report["updated"], report["cancelled"], report["skipped"]
-
-
-@pytest.fixture
-def me(accounts):
-    return accounts.new(email=ME, name="Sam Rivera")
-
+from tests.factories import import_counts as counts
+from tests.factories import invitation_file as fixture
 
 # --- how the calendar is sent ----------------------------------------------------------
 

@@ -11,10 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
-
+from tests.factories import INVITEE as ME
 from tests.factories import (
-    INVITATIONS,
     all_meetings,
     calendar,
     contact_emails,
@@ -23,22 +21,9 @@ from tests.factories import (
     invite,
     meeting,
 )
-from tests.factories import INVITEE as ME
+from tests.factories import import_counts as counts
 from tests.factories import imported_calendar as imported
-
-
-def fixture(name: str) -> bytes:
-    return (INVITATIONS / f"{name}.ics").read_bytes()
-
-
-def counts(report: dict) -> tuple[int, int, int, int]:
-    return report["created"], report["updated"], report["cancelled"], report["skipped"]
-
-
-@pytest.fixture
-def me(accounts):
-    return accounts.new(email=ME, name="Sam Rivera")
-
+from tests.factories import invitation_file as fixture
 
 # --- times and time zones --------------------------------------------------------------
 

@@ -22,17 +22,8 @@ from tests.factories import (
     invite,
     meeting,
 )
+from tests.factories import import_counts as counts
 from tests.factories import imported_calendar as imported
-
-
-def counts(report: dict) -> tuple[int, int, int, int]:
-    return report["created"], report["updated"], report["cancelled"], report["skipped"]
-
-
-@pytest.fixture
-def me(accounts):
-    return accounts.new(email=ME, name="Sam Rivera")
-
 
 # --- events that cannot be a meeting ---------------------------------------------------
 

@@ -16,7 +16,6 @@ import pytest
 
 from service.contacts_io import MAX_ROWS
 from tests.factories import (
-    CONTACT_FILES,
     CONTACTS_IMPORT,
     assert_problem,
     card,
@@ -24,13 +23,9 @@ from tests.factories import (
     content_type_of,
     import_file,
 )
+from tests.factories import contact_file as fixture
 from tests.factories import contacts_oldest_first as all_contacts
 from tests.factories import imported_contacts as imported
-
-
-def fixture(name: str) -> bytes:
-    return (CONTACT_FILES / name).read_bytes()
-
 
 # --- each fixture imports as the contacts it holds -------------------------------------
 

@@ -7,12 +7,8 @@ from __future__ import annotations
 from tests.factories import (
     card,
 )
+from tests.factories import import_counts as counts
 from tests.factories import imported_contacts as imported
-
-
-def counts(report: dict) -> tuple[int, int, int]:
-    return report["created"], report["updated"], report["skipped"]
-
 
 # --- a bounded number of queries -------------------------------------------------------
 

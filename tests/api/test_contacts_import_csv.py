@@ -8,15 +8,11 @@ import pytest
 
 from service.contacts_io import linkedin_profile_url
 from tests.factories import contacts_oldest_first as all_contacts
+from tests.factories import import_counts as counts
 from tests.factories import imported_contacts as imported
 from tests.factories import (
     shown,
 )
-
-
-def counts(report: dict) -> tuple[int, int, int]:
-    return report["created"], report["updated"], report["skipped"]
-
 
 # --- CSV details -----------------------------------------------------------------------
 

@@ -14,12 +14,8 @@ from tests.factories import (
     shown,
 )
 from tests.factories import contacts_oldest_first as all_contacts
+from tests.factories import import_counts as counts
 from tests.factories import imported_contacts as imported
-
-
-def counts(report: dict) -> tuple[int, int, int]:
-    return report["created"], report["updated"], report["skipped"]
-
 
 # --- matching contacts I have ----------------------------------------------------------
 

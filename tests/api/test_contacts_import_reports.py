@@ -10,23 +10,16 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import (
-    CONTACT_FILES,
     CONTACTS,
     card,
     contacts_shown,
     content_type_of,
     new_contact,
 )
+from tests.factories import contact_file as fixture
 from tests.factories import contacts_oldest_first as all_contacts
+from tests.factories import import_counts as counts
 from tests.factories import imported_contacts as imported
-
-
-def fixture(name: str) -> bytes:
-    return (CONTACT_FILES / name).read_bytes()
-
-
-def counts(report: dict) -> tuple[int, int, int]:
-    return report["created"], report["updated"], report["skipped"]
 
 
 def error_rows(report: dict) -> list[int]:

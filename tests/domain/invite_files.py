@@ -9,9 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from service.calendar.invites import Invite, InviteError, parse_invites
-from tests.factories import FIXTURES
-
-INVITATIONS = FIXTURES / "calendar"
+from tests.factories import INVITATIONS
 
 
 def fixture(name: str) -> bytes:
