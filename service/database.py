@@ -10,7 +10,7 @@ import sqlite3
 
 from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import ColumnElement, MetaData, event, or_
+from sqlalchemy import ColumnElement, Integer, MetaData, Table, event, or_
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -30,8 +30,19 @@ NAMING_CONVENTION = {
 }
 
 
+def _table(name: str, metadata: MetaData, *args, **kwargs) -> Table:
+    """Every model's table. An id is never handed out twice, not even the id of the newest row once it is
+    deleted, since clients keep the ids of deleted rows (sync tombstones): PostgreSQL's sequences do this,
+    SQLite needs AUTOINCREMENT."""
+    table = Table(name, metadata, *args, **kwargs)
+    if [column.name for column in table.primary_key] == ["id"] and isinstance(table.c.id.type, Integer):
+        table.dialect_kwargs["sqlite_autoincrement"] = True
+    return table
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    __table_cls__ = _table
 
 
 # expire_on_commit=False: a row just written is dumped without being read again.

@@ -1,54 +1,20 @@
 """The migrations build exactly the schema the models describe, and take it down again.
 
-Each test migrates a database of its own (a fresh SQLite file, or a PostgreSQL database
-created beside the test database), so the session ``app`` fixture's schema stays intact.
+Each test migrates a database of its own (``migrating_app``, tests/deploy/conftest.py: a fresh SQLite
+file, or a PostgreSQL database created beside the test database), so the session ``app`` fixture's
+schema stays intact.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import flask_migrate
-import psycopg
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask import Flask, current_app
-from psycopg import sql
+from flask import current_app
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import make_url
 
-from service import create_app
 from service.database import db
-from tests.conftest import BACKENDS, POSTGRES_URL, WORKER, make_config
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_database(request, tmp_path) -> Iterator[str]:
-    """The URL of a database with nothing in it."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrations.db'}"
-        return
-    url = make_url(POSTGRES_URL).set(drivername="postgresql")  # a libpq URL, also for +psycopg ones
-    name = f"{url.database}_migrations_{WORKER or 'main'}"  # one per test worker
-    server_url = url.render_as_string(hide_password=False)
-    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-    with psycopg.connect(server_url, autocommit=True) as server:
-        server.execute(drop)  # left over from an interrupted run
-        server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with psycopg.connect(server_url, autocommit=True) as server:
-        server.execute(drop)
-
-
-@pytest.fixture
-def migrating_app(empty_database) -> Iterator[Flask]:
-    """An app on the empty database, inside its app context."""
-    app = create_app(make_config(empty_database))
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+from tests.deploy.rows import meeting_with_a_plan
 
 
 def tables() -> set[str]:
@@ -136,51 +102,11 @@ def test_downgrading_the_data_migration_removes_only_the_starter_banks(migrating
 CALENDAR_REVISION = "e14ae40e438b"
 
 
-def _meeting_with_a_plan(connection, status: str) -> None:
-    """A user, a contact, a meeting with one planned question, and a follow-up, in plain SQL."""
-    connection.execute(
-        text(
-            "INSERT INTO users (email, name, timezone, password_hash, created_at, updated_at) "
-            "VALUES (:email, 'M', 'UTC', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-        ),
-        {"email": f"{status}@example.com"},
-    )
-    user = connection.scalar(text("SELECT max(id) FROM users"))
-    connection.execute(
-        text("INSERT INTO contacts (user_id, name, created_at, updated_at) VALUES (:u, 'P', :t, :t)"),
-        {"u": user, "t": "2026-11-01 10:00:00"},
-    )
-    contact = connection.scalar(text("SELECT max(id) FROM contacts"))
-    connection.execute(
-        text(
-            "INSERT INTO meetings (user_id, contact_id, title, purpose, starts_at, duration_minutes, timezone, "
-            "status, two_way, created_at, updated_at) VALUES (:u, :c, 'Coffee', 'informational', :t, 30, 'UTC', "
-            ":status, false, :t, :t)"
-        ),
-        {"u": user, "c": contact, "t": "2026-11-01 10:00:00", "status": status},
-    )
-    meeting = connection.scalar(text("SELECT max(id) FROM meetings"))
-    connection.execute(
-        text(
-            "INSERT INTO meeting_questions (user_id, meeting_id, text, category, position, asked, created_at, "
-            "updated_at) VALUES (:u, :m, 'Who else should I talk to?', 'next_steps', 1, false, :t, :t)"
-        ),
-        {"u": user, "m": meeting, "t": "2026-11-01 10:00:00"},
-    )
-    connection.execute(
-        text(
-            "INSERT INTO follow_ups (user_id, contact_id, meeting_id, kind, due_at, created_at, updated_at) "
-            "VALUES (:u, :c, :m, 'thank_you', :t, :t, :t)"
-        ),
-        {"u": user, "c": contact, "m": meeting, "t": "2026-11-01 10:00:00"},
-    )
-
-
 def test_the_calendar_migration_gives_existing_rows_uids_and_keeps_everything(migrating_app):
     flask_migrate.upgrade(revision=f"{CALENDAR_REVISION}-1")
     with db.engine.begin() as connection:
-        _meeting_with_a_plan(connection, "planned")
-        _meeting_with_a_plan(connection, "cancelled")
+        meeting_with_a_plan(connection, "planned")
+        meeting_with_a_plan(connection, "cancelled")
 
     flask_migrate.upgrade()
 
@@ -199,7 +125,7 @@ def test_the_calendar_migration_gives_existing_rows_uids_and_keeps_everything(mi
 def test_downgrading_the_calendar_migration_keeps_the_meetings(migrating_app):
     flask_migrate.upgrade(revision=f"{CALENDAR_REVISION}-1")
     with db.engine.begin() as connection:
-        _meeting_with_a_plan(connection, "planned")
+        meeting_with_a_plan(connection, "planned")
     flask_migrate.upgrade()
 
     flask_migrate.downgrade(revision=f"{CALENDAR_REVISION}-1")
