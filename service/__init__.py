@@ -59,6 +59,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         static_folder=None,
     )
     app.json.sort_keys = False  # keep fields in schema order
+    app.json.ensure_ascii = False  # UTF-8 as it is ("Café"), not \u escapes
     app.config.update(settings.DEFAULTS)
     app.config.update(settings.from_environment(app.instance_path, given=config or {}))
     app.config.update(config or {})

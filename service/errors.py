@@ -9,7 +9,7 @@ import logging
 import sqlite3
 from http import HTTPStatus
 
-from flask import Flask, Response, current_app, json, request
+from flask import Flask, Response, current_app, request
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -86,7 +86,7 @@ def problem_response(
     }
     if errors:
         body["errors"] = errors
-    response = current_app.response_class(json.dumps(body), status=status, mimetype=PROBLEM_CONTENT_TYPE)
+    response = current_app.response_class(current_app.json.dumps(body), status=status, mimetype=PROBLEM_CONTENT_TYPE)
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response

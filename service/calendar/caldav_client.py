@@ -299,7 +299,9 @@ class CalDAVCollection:
                 what = f"{host} is" if _is_ip_literal(host) else f"{host} leads to {address}, which is"
                 raise self._error(
                     f"Could not {action}: {what} a private or local network address, "
-                    "and coffeechat only connects to calendar servers on the internet. Check the calendar URL.",
+                    "and coffeechat only connects to calendar servers on the internet. Check the calendar URL; "
+                    "to use a calendar server on this machine or your network, the server's operator starts "
+                    "coffeechat with CALDAV_ALLOW_PRIVATE_HOSTS=true.",
                     field="url",
                 )
 

@@ -1,4 +1,9 @@
-"""The README's curl walkthroughs work as printed, against gunicorn started as `make run` starts it."""
+"""The README's curl walkthroughs work as printed, against gunicorn started as `make run` starts it.
+
+The steps are the ```sh blocks of the "Walkthrough" sections, pasted in order into one shell whose
+only setting is ``BASE``, the server's address, on a port that is not the default. A ```sh set-up
+block (a server to start first) is what the fixtures do here: gunicorn, Radicale.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +31,12 @@ def walkthroughs() -> list[str]:
     ]
 
 
+def test_the_walkthroughs_name_the_server_only_through_base():
+    steps = "\n".join(walkthroughs())
+    assert steps.count("BASE=${BASE:-http://127.0.0.1:8000}") == len(walkthroughs())
+    assert steps.count("127.0.0.1:8000") == len(walkthroughs()), "a walkthrough names the server without $BASE"
+
+
 def test_the_readme_has_the_walkthroughs_the_issue_asks_for():
     blocks = walkthroughs()
     assert len(blocks) >= 2
@@ -44,7 +55,7 @@ def server_settings() -> dict:
 
 def test_every_request_of_the_walkthroughs_succeeds(server, tmp_path, caldav_calendar):
     script = "set -euo pipefail\n" + REPORT_STATUS + "\n".join(walkthroughs())
-    script = script.replace("http://127.0.0.1:8000", server.url)
+    assert not server.url.endswith(":8000")
     calendar = {
         "CALDAV_URL": caldav_calendar.url,
         "CALDAV_USER": caldav_calendar.server.username,
@@ -53,7 +64,7 @@ def test_every_request_of_the_walkthroughs_succeeds(server, tmp_path, caldav_cal
     done = subprocess.run(
         ["bash", "-c", script],
         cwd=tmp_path,
-        env={**os.environ, **calendar},
+        env={**os.environ, **calendar, "BASE": server.url},
         capture_output=True,
         text=True,
         timeout=120,
@@ -66,5 +77,9 @@ def test_every_request_of_the_walkthroughs_succeeds(server, tmp_path, caldav_cal
     # The calendar steps did what the comments say.
     assert re.search(r"^304$", done.stdout, flags=re.MULTILINE), done.stdout
     assert '"created":0,"updated":1' in done.stdout, done.stdout
+    # The readiness answers and the account import say what the comments say.
+    assert re.search(r'^\{"score":79,"ready":false,', done.stdout, flags=re.MULTILINE), done.stdout
+    assert re.search(r'^\{"score":100,"ready":true,', done.stdout, flags=re.MULTILINE), done.stdout
+    assert re.search(r'^\{"contacts":7,"goals":1,.*"renewed_uids":4\}$', done.stdout, flags=re.MULTILINE), done.stdout
     # In the CalDAV calendar: the meetings of this walkthrough (one made, one imported) and of the one before.
     assert len(caldav_calendar.events()) == 3

@@ -259,6 +259,11 @@ def test_private_and_local_addresses_are_refused(host):
     assert "private or local network address" in str(error)
 
 
+def test_refusing_a_local_server_names_the_setting_that_allows_it():
+    client = CalDAVCollection("http://127.0.0.1:5232/alice/calendar/", "alice", "s3cret-password")
+    assert "CALDAV_ALLOW_PRIVATE_HOSTS=true" in str(refused(client.check, "s3cret-password"))
+
+
 def test_loopback_is_refused_unless_allowed(caldav_calendar):
     server = caldav_calendar.server
     guarded = collection(caldav_calendar.url, server, allow_private_hosts=False)
