@@ -26,9 +26,12 @@ def get_meeting_readiness(args, meeting_id):
     Checks: purpose declared; at least 3 planned questions; a culture question; no
     question a web search answers; no job request in an informational meeting; a goal
     linked; research notes on the contact; a "who else should I talk to?" question; at
-    most `max_minutes` long; confirmed when it starts within 24 hours. `ready` needs a
-    score of 80 and every essential check (purpose, questions, nothing researchable, no
-    job request) passed. Each failed check's `advice` says what to do.
+    most `max_minutes` long; confirmed when it starts within 24 hours. A check with nothing
+    to judge (`applies` false: questions checked when none are planned, a job request in a
+    job_search meeting, a confirmation not yet due or no longer needed) is left out of the
+    score, so a meeting with nothing prepared scores low. `ready` needs a score of 80 and
+    every essential check (purpose, questions, nothing researchable, no job request)
+    passed. Each failed check's `advice` says what to do.
     """
     meeting = get_owned_or_404(Meeting, meeting_id)
     return readiness(readiness_facts(meeting), now=utcnow(), max_minutes=args["max_minutes"])

@@ -2,8 +2,11 @@
 
 Each check is one piece of the advice the product is built on (be upfront, come with
 questions, don't ask what a web search answers, ask about culture, have a clear outcome,
-ask who else to talk to, keep it short, confirm it). A check that does not apply yet (the
-meeting is a week away, so it need not be confirmed) passes.
+ask who else to talk to, keep it short, confirm it). A check with nothing to judge does not
+apply and does not count toward the score: no question can be researchable when none are planned,
+asking about openings is honest in a job search, and a meeting a week away need not be confirmed
+yet. A check whose advice is to prepare something (questions, a goal, research) fails when it is
+missing, so a meeting with nothing prepared scores low.
 """
 
 from __future__ import annotations
@@ -40,12 +43,16 @@ class MeetingFacts:
 
 @dataclass(frozen=True)
 class Check:
+    """One piece of advice checked: ``applies`` is False when there is nothing to judge yet (it then
+    counts as passed but is left out of the score)."""
+
     code: str
     passed: bool
     message: str
     advice: str
     weight: int = field(default=1, repr=False)
     essential: bool = field(default=False, repr=False)
+    applies: bool = True
 
 
 @dataclass(frozen=True)
@@ -58,14 +65,15 @@ class Readiness:
 def readiness(facts: MeetingFacts, *, now: datetime, max_minutes: int = DEFAULT_MAX_MINUTES) -> Readiness:
     """Run every check on ``facts``.
 
-    The score is the weighted share of checks passed (0-100). The meeting is ready when
-    the score reaches ``READY_SCORE`` and every essential check passes: a declared
-    purpose, enough questions, nothing a web search answers, and no job request in a
-    meeting called informational.
+    The score is the weighted share of the checks that apply which pass (0-100). The
+    meeting is ready when the score reaches ``READY_SCORE`` and every essential check
+    passes: a declared purpose, enough questions, nothing a web search answers, and no job
+    request in a meeting called informational.
     """
     checks = [check(facts, now, max_minutes) for check in CHECKS]
-    total = sum(c.weight for c in checks)
-    score = round(100 * sum(c.weight for c in checks if c.passed) / total)
+    counted = [c for c in checks if c.applies]
+    # The purpose, the number of questions and the length always apply, so counted is never empty.
+    score = round(100 * sum(c.weight for c in counted if c.passed) / sum(c.weight for c in counted))
     ready = score >= READY_SCORE and all(c.passed for c in checks if c.essential)
     return Readiness(score, ready, checks)
 
@@ -104,32 +112,48 @@ def _culture_question(facts: MeetingFacts, now: datetime, max_minutes: int) -> C
     )
 
 
+NO_QUESTIONS = "No questions are planned yet, so there is nothing to check; enough_questions asks for some."
+
+
 def _nothing_researchable(facts: MeetingFacts, now: datetime, max_minutes: int) -> Check:
     flagged = [q.text for q in facts.questions if "researchable" in q.warnings]
+    if not facts.questions:
+        message = NO_QUESTIONS
+    elif flagged:
+        message = f"{len(flagged)} planned question(s) a web search answers: {_quote(flagged)}."
+    else:
+        message = "No planned question is answered by a web search."
     return Check(
         "nothing_researchable",
         not flagged,
-        "No planned question is answered by a web search."
-        if not flagged
-        else f"{len(flagged)} planned question(s) a web search answers: {_quote(flagged)}.",
+        message,
         "Look those facts up beforehand and replace the questions with ones only they can answer.",
         weight=2,
         essential=True,
+        applies=bool(facts.questions),
     )
 
 
 def _no_job_request(facts: MeetingFacts, now: datetime, max_minutes: int) -> Check:
     flagged = [q.text for q in facts.questions if "job_request" in q.warnings]
-    applies = facts.purpose != "job_search"
-    passed = not (applies and flagged)
+    job_search = facts.purpose == "job_search"
+    if job_search:
+        message = "The meeting is part of a job search, so asking about openings is honest."
+    elif not facts.questions:
+        message = NO_QUESTIONS
+    elif flagged:
+        message = f"Planned questions ask for a job: {_quote(flagged)}."
+    else:
+        message = "No planned question asks for a job."
     return Check(
         "no_job_request",
-        passed,
-        "No planned question asks for a job." if passed else f"Planned questions ask for a job: {_quote(flagged)}.",
+        job_search or not flagged,
+        message,
         "An informational talk is not a job pitch: drop those questions, or mark the meeting as job_search "
         "and tell them you are job hunting.",
         weight=2,
         essential=True,
+        applies=bool(facts.questions) and not job_search,
     )
 
 
@@ -175,8 +199,13 @@ def _short_enough(facts: MeetingFacts, now: datetime, max_minutes: int) -> Check
 
 def _confirmed_in_time(facts: MeetingFacts, now: datetime, max_minutes: int) -> Check:
     soon = facts.starts_at - now <= CONFIRM_WITHIN
-    if facts.status != "planned":
-        passed, message = True, f"The meeting is {facts.status.replace('_', '-')}."
+    # Confirming is credit once done; until the day before it is not due, and a meeting that took
+    # place, was missed or was cancelled has nothing left to confirm.
+    applies = facts.status == "confirmed" or (facts.status == "planned" and soon)
+    if facts.status == "confirmed":
+        passed, message = True, "The meeting is confirmed."
+    elif facts.status != "planned":
+        passed, message = True, f"The meeting is {facts.status.replace('_', '-')}; there is nothing to confirm."
     elif soon:
         passed, message = False, "The meeting starts within 24 hours and is not confirmed."
     else:
@@ -186,6 +215,7 @@ def _confirmed_in_time(facts: MeetingFacts, now: datetime, max_minutes: int) -> 
         passed,
         message,
         "Confirm the time and place with them the day before, then set the status to confirmed.",
+        applies=applies,
     )
 
 

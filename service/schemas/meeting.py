@@ -209,6 +209,16 @@ class ReferralSchema(ContactSchema):
 class CheckSchema(ma.Schema):
     code = ma.fields.String(required=True, metadata={"example": "culture_question"})
     passed = ma.fields.Boolean(required=True, metadata={"example": False})
+    applies = ma.fields.Boolean(
+        required=True,
+        metadata={
+            "description": "False when the check has nothing to judge: no questions planned (nothing_researchable, "
+            "no_job_request), a job_search meeting (no_job_request), a confirmation not yet due or no longer "
+            "needed (confirmed, more than 24 hours ahead, or completed, cancelled, missed). Such a check counts "
+            "as passed and is left out of the score.",
+            "example": True,
+        },
+    )
     message = ma.fields.String(required=True, metadata={"example": "No question about culture is planned."})
     advice = ma.fields.String(
         required=True,
@@ -217,7 +227,10 @@ class CheckSchema(ma.Schema):
 
 
 class ReadinessSchema(ma.Schema):
-    score = ma.fields.Integer(required=True, metadata={"description": "0 to 100.", "example": 85})
+    score = ma.fields.Integer(
+        required=True,
+        metadata={"description": "0 to 100: the weighted share of the checks that apply which pass.", "example": 85},
+    )
     ready = ma.fields.Boolean(required=True, metadata={"example": True})
     checks = ma.fields.List(ma.fields.Nested(CheckSchema), required=True)
 

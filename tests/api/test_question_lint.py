@@ -75,3 +75,17 @@ def test_lint_rejects_invalid_or_unknown_fields(alice, body, invalid):
     response = alice.post(LINT, json=body)
     assert response.status_code == 422
     assert invalid in response.get_json()["errors"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Would you keep me in mind if a position opens up?", {"closed", "job_request"}),
+        ("I'd love to hear what roles you're hiring for.", {"job_request"}),
+        ("Would you mind taking a look at my resume?", {"closed", "self_pitch"}),
+        ("I've managed a team of twelve for five years. What would I bring to your group?", {"self_pitch"}),
+        ("What types of jobs are available in this field?", set()),
+    ],
+)
+def test_lint_knows_how_people_really_ask_for_jobs_and_pitch_themselves(alice, text, expected):
+    assert lint(alice, text) == expected

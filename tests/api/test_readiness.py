@@ -99,7 +99,27 @@ def test_a_well_prepared_meeting_is_ready_with_a_score_of_100(alice):
     assert report["score"] == 100 and report["ready"] is True
     assert [c["code"] for c in report["checks"]] == CODES
     assert all(c["passed"] for c in report["checks"])
-    assert all(set(c) == {"code", "passed", "message", "advice"} and c["message"] for c in report["checks"])
+    assert all(set(c) == {"code", "passed", "applies", "message", "advice"} and c["message"] for c in report["checks"])
+    # A week ahead, confirming is not due yet: that check waits and does not count.
+    assert [c["code"] for c in report["checks"] if not c["applies"]] == ["confirmed"]
+
+
+def test_a_meeting_with_nothing_prepared_scores_low(alice):
+    meeting = prepare(alice, bank_questions=(), research_notes=None, with_goal=False)
+
+    report = readiness_of(alice, meeting)
+
+    # Only the declared purpose and the length count, out of the checks that apply.
+    assert report["score"] == 33 and report["ready"] is False
+    waiting = {c["code"] for c in report["checks"] if not c["applies"]}
+    assert waiting == {"nothing_researchable", "no_job_request", "confirmed"}
+    assert failed(report) == {
+        "enough_questions",
+        "culture_question",
+        "goal_linked",
+        "contact_researched",
+        "next_steps_question",
+    }
 
 
 def test_a_poorly_prepared_meeting_is_not_ready_and_says_what_to_do_about_each_failure(alice):
@@ -205,6 +225,7 @@ def test_a_job_search_meeting_may_ask_about_openings(alice):
 
     assert report["ready"] is True and report["score"] == 100
     assert check(report, "purpose_declared")["passed"] is True
+    assert check(report, "no_job_request")["applies"] is False
 
 
 def test_declaring_a_job_search_purpose_clears_the_job_request(alice):

@@ -228,3 +228,52 @@ def test_lint_within_flags_each_repeated_question_of_a_collection():
     collection = [*texts, "Who else should I talk to?"]
     assert [[w.code for w in found] for found in lint_within(texts, collection)] == [["duplicate"], ["duplicate"]]
     assert lint_within(["Who else should I talk to?"], collection) == [[]]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What kinds of jobs are available in this field?",
+        "How do people in your industry usually hear about openings?",
+        "Where are openings in this profession usually posted?",
+    ],
+)
+def test_openings_asked_of_a_field_or_of_how_people_find_them_are_not_a_job_request(question):
+    assert lint(question) == []
+
+
+def test_openings_asked_of_their_team_are_a_job_request_even_beside_a_field_question():
+    question = "What kinds of roles exist in this field? And are there openings on your team?"
+    assert [warning.code for warning in lint(question)] == ["closed", "job_request"]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("I led a student newspaper in college; how did your writing help you?", []),
+        ("I led three product launches last year; what do you look for in a PM?", ["self_pitch"]),
+        ("I doubled our newsletter's readers; which skills does your team value?", ["self_pitch"]),
+    ],
+)
+def test_an_achievement_is_a_pitch_with_its_scale_and_context_without_it(question, expected):
+    assert [warning.code for warning in lint(question)] == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "If a role opens up, would you let me know?",
+        "In your experience, is an MBA worth it?",
+        "Looking back, was it worth it?",
+    ],
+)
+def test_a_leading_clause_does_not_hide_a_closed_question(question):
+    assert "closed" in {warning.code for warning in lint(question)}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How did you get hired here?", "How can I get a job in this field?", "What does a hiring manager want?"],
+)
+def test_getting_hired_is_a_request_only_when_the_asker_asks_it_of_their_employer(question):
+    assert "job_request" not in {warning.code for warning in lint(question)}
