@@ -107,7 +107,9 @@ def import_contacts(args):
     API exported) fills in the fields that contact lacks and adds its tags; it never changes
     or clears a field that has a value. A row that adds nothing is skipped, and so is a
     contact group's card; a row that cannot be read or breaks the rules of a contact is listed
-    in `errors`, and the others are still imported. With `dry_run=true` nothing is saved.
+    in `errors`, and the others are still imported. A row imported with a value to check (a
+    name taken from its email address, text with bytes that were not in its character set) is
+    listed in `warnings`. With `dry_run=true` nothing is saved.
     """
     data, declared = _uploaded_file()
     try:

@@ -18,8 +18,9 @@ from service.contacts_io.rows import (
     ContactsFileError,
     ParsedContacts,
     RowError,
+    RowWarning,
     TooManyRows,
-    decode_text,
+    decode_file,
     linkedin_key,
     linkedin_profile_url,
     looks_like_vcard,
@@ -33,6 +34,7 @@ __all__ = [
     "ContactsFileError",
     "ParsedContacts",
     "RowError",
+    "RowWarning",
     "TooManyRows",
     "linkedin_key",
     "linkedin_profile_url",
@@ -49,9 +51,9 @@ def parse_contacts_file(data: bytes, declared: Literal["vcard", "csv"] | None = 
     as ``declared`` (CSV when nothing was). Raises ``ContactsFileError`` when the file cannot
     be read as either.
     """
-    text = decode_text(data)
-    if not text.strip():
+    file = decode_file(data)
+    if not file.text.strip():
         raise ContactsFileError(EMPTY)
-    if looks_like_vcard(text) or declared == "vcard":
-        return parse_vcards(text)
-    return parse_csv(text)
+    if looks_like_vcard(file.text) or declared == "vcard":
+        return parse_vcards(file)
+    return parse_csv(file)

@@ -5,7 +5,8 @@ else the one with the same email (ignoring case), else the one with the same Lin
 (compared as ``linkedin_profile_url`` writes them). A match is filled in, never overwritten
 (``service.contacts_io.merge``); a row without a match is a new contact, and later rows of the
 same file match it too. Every row is checked against the API's rules for a contact (the
-caller passes ``ContactSchema``), so an import stores nothing the API itself would refuse.
+caller passes ``ContactSchema``), so an import stores nothing the API itself would refuse. A row's
+warnings (a value repaired, a name made up) are reported only for the values it stored.
 The other modules of this package read and write the files; this one reads and writes my rows.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import marshmallow as ma
@@ -36,9 +38,16 @@ class ImportReport:
     updated: int = 0
     skipped: int = 0
     errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
 
     def error(self, row: int, message: str) -> None:
         self.errors.append({"row": row, "message": message})
+
+    def warn(self, row: ContactRow, stored: Mapping) -> None:
+        """The row's warnings about the values that went into my contacts (``stored``); none about the others."""
+        for warning in row.warnings:
+            if warning.field in stored:
+                self.warnings.append({"row": row.row, "field": warning.field, "message": warning.message})
 
 
 @dataclass
@@ -203,12 +212,15 @@ def import_contacts(parsed: ParsedContacts, user_id: int, *, rules: ma.Schema, d
         if entry is None:
             book.create(fields)
             report.created += 1
+            report.warn(row, fields)
         elif changes := fill_in(entry.values, fields, max_tags=MAX_TAGS):
             book.change(entry, changes)
             report.updated += 1
+            report.warn(row, changes)
         else:
             report.skipped += 1
     report.errors.sort(key=lambda error: error["row"])
+    report.warnings.sort(key=lambda warning: warning["row"])
     if dry_run:
         db.session.rollback()
     else:

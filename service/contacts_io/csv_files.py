@@ -19,6 +19,10 @@ taken. Beside a "Job Title" column, a "Title" column is Outlook's honorific and 
 The header is the first of the first ``HEADER_SEARCH_LINES`` records that names a name column
 (a full name, or a first or last name). Commas, semicolons and tabs are accepted as
 separators. Each row is numbered by the line it starts on, counting the lines before the header.
+
+A row without a name but with an email is named after the address (``name_from_email``), as
+phone address books name one, and warned about. A cell with stray bytes that are not UTF-8 in an
+otherwise UTF-8 file is repaired (see ``rows``), and the row warned about for the field it fills.
 """
 
 from __future__ import annotations
@@ -26,18 +30,23 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from service.contacts_io.rows import (
     MAX_ROWS,
     ContactRow,
     ContactsFileError,
+    DecodedFile,
     ParsedContacts,
     RowError,
+    RowWarning,
     TooManyRows,
     clean_tags,
+    decoded_value,
+    field_label,
     joined,
     linkedin_profile_url,
+    name_from_email,
     place,
 )
 
@@ -143,6 +152,9 @@ LOOSE_LINKEDIN_COLUMNS = {
     "personal web page",
 }
 
+# The contact field each column fills, for the warnings of repaired cells.
+FIELD_OF_COLUMN = {"first_name": "name", "middle_name": "name", "last_name": "name", "connected_on": "how_met"}
+
 NO_HEADER = (
     "No header row naming the columns was found in the first {lines} lines. Put a header first, e.g. "
     "name,email,phone,company,title,industry,location,linkedin_url,notes,tags (or First Name,Last Name,... "
@@ -153,11 +165,13 @@ NO_HEADER = (
 @dataclass(frozen=True)
 class _Header:
     line: int  # the header's line number
+    names: list[str]  # the header's cells as written
     separator: str
     # field -> the columns that may hold it, best first (Outlook has Mobile, Business and Home Phone)
     columns: dict[str, list[int]]
     loose_linkedin: frozenset[int]  # the LinkedIn columns that may hold other web sites
     addresses: tuple[tuple[int | None, int | None, int | None], ...]  # (city, region, country) columns
+    fills: dict[int, str]  # column -> the contact field it fills
 
 
 def _header_key(cell: str) -> str:
@@ -182,7 +196,10 @@ def _header(line: int, separator: str, cells: list[str]) -> _Header | None:
         for found in (tuple(_first(keys, names) for names in parts) for parts in ADDRESSES)
         if found != (None, None, None)
     )
-    return _Header(line, separator, columns, loose, addresses)
+    fills = {index: FIELD_OF_COLUMN.get(field, field) for field, indexes in columns.items() for index in indexes}
+    for address in addresses:
+        fills.update((index, "location") for index in address if index is not None)
+    return _Header(line, cells, separator, columns, loose, addresses, fills)
 
 
 def _first(keys: list[str], names: tuple[str, ...]) -> int | None:
@@ -190,7 +207,7 @@ def _first(keys: list[str], names: tuple[str, ...]) -> int | None:
 
 
 def _records(text: str, separator: str) -> list[tuple[int, list[str]]]:
-    """Each record with the line it starts on."""
+    """Each record with the line it starts on (its cells may hold stray bytes, see ``_repaired``)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False)
     records, line = [], 1
     try:
@@ -202,30 +219,48 @@ def _records(text: str, separator: str) -> list[tuple[int, list[str]]]:
     return records
 
 
-def _find_header(text: str) -> tuple[_Header, list[tuple[int, list[str]]]]:
+def _find_header(file: DecodedFile) -> tuple[_Header, list[tuple[int, list[str]]]]:
     for separator in SEPARATORS:
-        records = _records(text, separator)
+        records = _records(file.text, separator)
         for index, (line, cells) in enumerate(records[:HEADER_SEARCH_LINES]):
+            cells = [decoded_value(cell, None, file).text for cell in cells]
             if (header := _header(line, separator, cells)) is not None:
                 return header, records[index + 1 :]
     raise ContactsFileError(NO_HEADER.format(lines=HEADER_SEARCH_LINES))
 
 
-def parse_csv(text: str) -> ParsedContacts:
-    """Read every row of a CSV file of contacts (text as ``decode_text`` returns it).
+def parse_csv(file: DecodedFile) -> ParsedContacts:
+    """Read every row of a CSV file of contacts (as ``decode_file`` returns it).
 
     Raises ``ContactsFileError`` when no header row is found or the file has more than
     ``MAX_ROWS`` rows. Empty rows are left out.
     """
-    header, records = _find_header(text)
+    header, records = _find_header(file)
     records = [(line, cells) for line, cells in records if any(cell.strip() for cell in cells)]
     if len(records) > MAX_ROWS:
         raise TooManyRows(len(records), "rows")
     parsed = ParsedContacts()
     for line, cells in records:
+        cells, warnings = _repaired(line, cells, header, file)
         row = _row(line, cells, header)
+        if isinstance(row, ContactRow):
+            kept = [warning for warning in warnings if warning.field in row.fields]
+            row = replace(row, warnings=(*kept, *row.warnings))
         (parsed.errors if isinstance(row, RowError) else parsed.rows).append(row)
     return parsed
+
+
+def _repaired(line: int, cells: list[str], header: _Header, file: DecodedFile) -> tuple[list[str], list[RowWarning]]:
+    """The row's cells with their stray bytes read; a warning for each repaired cell of a column that fills a field."""
+    repaired, warnings = [], []
+    for index, cell in enumerate(cells):
+        text, damage = decoded_value(cell, None, file)
+        repaired.append(text)
+        if damage and (field := header.fills.get(index)):
+            label = field_label(field)
+            message = f'Line {line}: the column "{header.names[index]}" {damage}: check the contact\'s {label}.'
+            warnings.append(RowWarning(field, message))
+    return repaired, warnings
 
 
 def _row(line: int, cells: list[str], header: _Header) -> ContactRow | RowError:
@@ -243,13 +278,22 @@ def _row(line: int, cells: list[str], header: _Header) -> ContactRow | RowError:
             return None
         return joined(GOOGLE_VALUES.split(cells[index].strip())[0])
 
+    warnings = []
+    email = first_value(column("email"))
     name = cell("name") or joined(cell("first_name"), cell("middle_name"), cell("last_name"))
+    if name is None and email:
+        name = name_from_email(email)
+        message = (
+            f'Line {line} has no name, so it was named "{name}" after its email address: '
+            "rename the contact if that is not who it is."
+        )
+        warnings.append(RowWarning("name", message))
     if name is None:
-        who = cell("email") or cell("linkedin_url") or cell("company")
+        who = cell("linkedin_url") or cell("company")
         hint = f" ({who})" if who else ""
         return RowError(line, f"Line {line}{hint} has no name: fill in its name column and import it again.")
-    fields: dict = {"name": name}
-    for field in ("email", "phone", "company", "title", "industry", "location"):
+    fields: dict = {"name": name, "email": email}
+    for field in ("phone", "company", "title", "industry", "location"):
         fields[field] = first_value(column(field))
     for address in header.addresses:
         if fields["location"]:
@@ -269,4 +313,4 @@ def _row(line: int, cells: list[str], header: _Header) -> ContactRow | RowError:
                 "https://www.linkedin.com/in/their-name): correct it or leave it empty, and import again.",
             )
     fields["tags"] = clean_tags(TAG_SEPARATOR.split(cell("tags") or ""))
-    return ContactRow(line, {key: value for key, value in fields.items() if value})
+    return ContactRow(line, {key: value for key, value in fields.items() if value}, warnings=tuple(warnings))

@@ -1,20 +1,31 @@
 """vCard files (2.1, 3.0 and 4.0) read into contact rows.
 
 The file is cut into cards here, so that a broken card (never closed, a line that is not a
-property, an unknown CHARSET) is reported with its number while the others are still read.
-Inside a card, ``vobject`` does the lexical work: it unfolds folded lines, joins the lines of
-vCard 2.1's QUOTED-PRINTABLE values (soft line breaks), and splits each line into group, name,
-parameters and value. The values are decoded here (QUOTED-PRINTABLE in their CHARSET, then
-backslash escapes) rather than by vobject's ``_Property`` and vCard behaviours, which keep
-only the part of a NOTE before its first comma (vCard 2.1, as Android writes it, does not escape
-commas), treat every version as 3.0, and take most of the time of a 5000-card import.
+property) is reported with its number while the others are still read. Lines are numbered
+as an editor numbers them. Inside a card, ``vobject`` does the lexical work: it unfolds folded
+lines, joins the lines of vCard 2.1's QUOTED-PRINTABLE values (soft line breaks), and splits each
+line into group, name, parameters and value. The values are decoded here (QUOTED-PRINTABLE in
+their CHARSET, else UTF-8 or the file's legacy code page, see ``rows``; then backslash escapes)
+rather than by vobject's ``_Property`` and vCard behaviours, which keep only the part of a NOTE
+before its first comma (vCard 2.1, as Android writes it, does not escape commas), treat every
+version as 3.0, and take most of the time of a 5000-card import. A value whose bytes were not
+text in its character set is repaired, and its row warned about, not the card lost.
+
+Escapes: ``\\,`` ``\\;`` ``\\\\`` and ``\\n`` or ``\\N`` (a line break) in every version. vCard 3.0 and 4.0
+drop the backslash of any other (Apple writes ``http\\://``); vCard 2.1, which defines no escape
+but ``\\;``, keeps it (``C:\\Users``). A comma is a separator only where the version makes it one:
+between CATEGORIES, and between the items of a list in N's and ADR's parts in vCard 3.0 and 4.0;
+in ORG, in any other property and in every vCard 2.1 value, it is text ("Company, The").
 
 What each card gives (see ``ContactRow``): name from FN, else from N (prefix, given,
-additional, family, suffix), else from ORG; the preferred EMAIL and TEL, else the first; the
-first ORG component as company; TITLE; the preferred ADR's locality, region and country as
-location; the first URL or X-SOCIALPROFILE on linkedin.com (with or without a group such as an iPhone's
-``item1.URL`` and its ``item1.X-ABLabel``; other web sites are left out); every NOTE; every
-CATEGORIES value as tags. A contact group's card (KIND:group) is not a contact: it is left out.
+additional, family, suffix), else from ORG's first unit, else from the email address (see
+``name_from_email``; the row says so in a warning); the preferred EMAIL and TEL, else the
+first; ORG's first unit as company, its other units (departments) after the TITLE, parted by
+", " (the title alone when it names them already), so that the company stays the name people
+filter and match by; the preferred ADR's locality, region and country as location; the first
+URL or X-SOCIALPROFILE on linkedin.com (with or without a group such as an iPhone's ``item1.URL``
+and its ``item1.X-ABLabel``; other web sites are left out); every NOTE; every CATEGORIES value
+as tags. A contact group's card (KIND:group) is not a contact: it is left out.
 """
 
 from __future__ import annotations
@@ -31,18 +42,26 @@ from service.contacts_io.rows import (
     MAX_ROWS,
     ContactRow,
     ContactsFileError,
+    DecodedFile,
     ParsedContacts,
     RowError,
+    RowWarning,
     TooManyRows,
     clean_tags,
+    decoded_bytes,
+    decoded_value,
+    field_label,
     joined,
     linkedin_profile_url,
+    name_from_email,
+    normalise_line_ends,
     place,
 )
 
 BEGIN = re.compile(r"\s*BEGIN\s*:\s*VCARD\s*", re.IGNORECASE)
 END = re.compile(r"\s*END\s*:\s*VCARD\s*", re.IGNORECASE)
 ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+ESCAPED_2_1 = re.compile(r"\\([\\;,nN])")  # vCard 2.1: only these; another backslash is text
 URI_SCHEME = re.compile(r"^(?:mailto|tel):", re.IGNORECASE)
 
 NOT_A_VCARD = (
@@ -51,12 +70,12 @@ NOT_A_VCARD = (
 )
 
 
-def parse_vcards(text: str) -> ParsedContacts:
-    """Read every card of a vCard file (text as ``decode_text`` returns it).
+def parse_vcards(file: DecodedFile) -> ParsedContacts:
+    """Read every card of a vCard file (as ``decode_file`` returns it).
 
     Raises ``ContactsFileError`` when the file has no card or more than ``MAX_ROWS``.
     """
-    cards = list(_cards(text))
+    cards = list(_cards(file.text))
     if not cards:
         raise ContactsFileError(NOT_A_VCARD)
     if len(cards) > MAX_ROWS:
@@ -70,16 +89,14 @@ def parse_vcards(text: str) -> ParsedContacts:
             )
             continue
         try:
-            properties = list(_properties(lines))
+            properties = list(_properties(lines, first_line, file))
         except _UnreadableLine as problem:
-            parsed.errors.append(
-                RowError(number, f"{where}: line {first_line + problem.offset} {problem.reason}: not imported.")
-            )
+            parsed.errors.append(RowError(number, f"{where}: line {problem.line} {problem.reason}: not imported."))
             continue
         if _is_group(properties):
             parsed.not_people += 1
             continue
-        row = _card_row(number, properties)
+        row = _card_row(number, where, properties)
         if isinstance(row, str):
             parsed.errors.append(RowError(number, f"{where} {row}"))
         else:
@@ -106,9 +123,9 @@ def _cards(text: str) -> Iterator[tuple[int, list[str], bool]]:
 
 
 class _UnreadableLine(Exception):
-    def __init__(self, offset: int, reason: str):
+    def __init__(self, line: int, reason: str):
         super().__init__(reason)
-        self.offset = offset  # lines after BEGIN:VCARD
+        self.line = line  # in the file
         self.reason = reason
 
 
@@ -119,39 +136,66 @@ class _Property:
     name: str  # upper case
     group: str | None
     params: dict[str, list[str]]  # upper-case names; vCard 2.1's bare parameters (CELL, PREF) are TYPEs
-    value: str  # QUOTED-PRINTABLE decoded, still backslash-escaped
+    value: str  # decoded as text (QUOTED-PRINTABLE too), still backslash-escaped
+    line: int = 0  # where it starts in the file
+    damage: str | None = None  # what was wrong with its bytes, and how they were read
 
 
-def _properties(lines: list[str]) -> Iterator[_Property]:
-    # vobject numbers the logical lines it yields from 1, the first line after BEGIN:VCARD.
+def _properties(lines: list[str], first_line: int, file: DecodedFile) -> Iterator[_Property]:
     for line, number in getLogicalLines(io.StringIO("\n".join(lines)), allowQP=True):
+        where = first_line + _start(lines, number)
         try:
             name, params, value, group = parseLine(line, number)
         except VObjectError as exc:
-            raise _UnreadableLine(number, "is not a vCard property (NAME:value)") from exc
+            raise _UnreadableLine(where, "is not a vCard property (NAME:value)") from exc
         named: dict[str, list[str]] = {}
         for param in params:
             if len(param) == 1:
-                named.setdefault("TYPE", []).append(param[0])
+                named.setdefault("TYPE", []).append(_read(param[0], file))
             else:
-                named.setdefault(param[0].upper(), []).extend(param[1:])
+                named.setdefault(_read(param[0], file).upper(), []).extend(_read(item, file) for item in param[1:])
+        charset = (named.get("CHARSET") or [None])[0]
         if "QUOTED-PRINTABLE" in {value.upper() for value in named.get("ENCODING", []) + named.get("TYPE", [])}:
-            value = _quoted_printable(value, (named.get("CHARSET") or ["utf-8"])[0], number)
-        yield _Property(name.upper(), group, named, value)
+            raw = value.encode("utf-8" if file.as_utf8 else file.legacy, errors="surrogateescape")
+            # vCard 2.1 allows no CHARSET: the bytes are then the writer's code page, as Windows clients write them.
+            value, damage = decoded_bytes(_quoted_printable(raw), charset, file.legacy, utf8_expected=False)
+            if "\x00" in value:  # =00: no text holds it (PostgreSQL refuses it)
+                value, damage = value.replace("\x00", ""), damage or "held the NUL character (=00), which was left out"
+        else:
+            value, damage = decoded_value(value, charset, file)
+        group = _read(group, file) if group else None
+        yield _Property(_read(name, file).upper(), group, named, value, where, damage)
 
 
-def _quoted_printable(value: str, charset: str, number: int) -> str:
+def _start(lines: list[str], number: int) -> int:
+    """The line (from 1, after BEGIN:VCARD) of the logical line vobject numbers ``number``: vobject
+    numbers the first one 0 and one after a blank line with that blank line's number."""
+    start = max(number, 1)
+    while start < len(lines) and not lines[start - 1].strip():
+        start += 1
+    return start
+
+
+def _read(text: str, file: DecodedFile) -> str:
+    """A name or parameter as text, its stray bytes (if any) read as the file's: nothing to warn about."""
+    return decoded_value(text, None, file).text
+
+
+def _quoted_printable(raw: bytes) -> bytes:
     try:
-        return codecs.decode(value.encode(), "quoted-printable").decode(charset)
-    except LookupError as exc:
-        raise _UnreadableLine(number, f"names a character set ({charset}) that is unknown") from exc
-    except ValueError as exc:
-        raise _UnreadableLine(number, f"holds QUOTED-PRINTABLE bytes that are not {charset} text") from exc
+        return codecs.decode(raw, "quoted-printable")
+    except ValueError:  # binascii.Error: a broken =XX is kept as written
+        return raw
 
 
-def unescape(value: str) -> str:
-    """A vCard text value with its backslash escapes (``\\n``, ``\\,``, ``\\;``, ``\\\\``) resolved."""
-    return ESCAPED.sub(lambda match: "\n" if match.group(1) in "nN" else match.group(1), value)
+def unescape(value: str, version: str = "3.0") -> str:
+    """A vCard text value with its backslash escapes (``\\n``, ``\\N``, ``\\,``, ``\\;``, ``\\\\``) resolved.
+
+    vCard 3.0 and 4.0 drop the backslash of any other escape (Apple's ``http\\://``); vCard 2.1,
+    whose writers escape little (Android escapes no backslash), keeps it as text.
+    """
+    escaped = ESCAPED_2_1 if version == "2.1" else ESCAPED
+    return escaped.sub(lambda match: "\n" if match.group(1) in "nN" else match.group(1), value)
 
 
 def split_unescaped(value: str, separator: str) -> list[str]:
@@ -173,18 +217,6 @@ def split_unescaped(value: str, separator: str) -> list[str]:
     return parts
 
 
-def _text(line: _Property) -> str | None:
-    return joined(unescape(line.value).replace("\r\n", "\n"))
-
-
-def _components(line: _Property) -> list[str]:
-    """The parts of a structured value (N, ADR, ORG), each unescaped; a list inside a part joined by spaces."""
-    return [
-        " ".join(unescape(item).strip() for item in split_unescaped(part, ",") if item.strip())
-        for part in split_unescaped(line.value, ";")
-    ]
-
-
 def _types(line: _Property) -> set[str]:
     return {item.strip().upper() for value in line.params.get("TYPE", []) for item in value.split(",")}
 
@@ -197,27 +229,6 @@ def _preferred(lines: list[_Property]) -> _Property | None:
     return lines[0] if lines else None
 
 
-def _name(by_name: dict[str, list[_Property]]) -> str | None:
-    for line in by_name.get("FN", []):
-        if name := _text(line):
-            return name
-    for line in by_name.get("N", []):
-        family, given, additional, prefix, suffix = (_components(line) + [""] * 5)[:5]
-        if name := joined(prefix, given, additional, family, suffix):
-            return name
-    for line in by_name.get("ORG", []):
-        if company := joined(_components(line)[0]):
-            return company
-    return None
-
-
-def _linkedin_url(lines: list[_Property]) -> str | None:
-    for line in lines:
-        if url := linkedin_profile_url(_text(line)):
-            return url
-    return None
-
-
 def _is_group(properties: list[_Property]) -> bool:
     """Whether a card is a contact group (vCard 4.0's KIND:group, Apple's X-ADDRESSBOOKSERVER-KIND:group),
     as a CardDAV server's or iCloud's export holds beside the people in them."""
@@ -227,38 +238,126 @@ def _is_group(properties: list[_Property]) -> bool:
     )
 
 
-def _card_row(number: int, properties: list[_Property]) -> ContactRow | str:
+class _Card:
+    """A card's properties by name, read in its version's rules; the warnings of the values taken from it."""
+
+    def __init__(self, where: str, properties: list[_Property]) -> None:
+        self.where = where
+        self.by_name: dict[str, list[_Property]] = {}
+        for line in properties:
+            self.by_name.setdefault(line.name, []).append(line)
+        versions = self.by_name.get("VERSION")
+        self.version = versions[0].value.strip() if versions else "3.0"
+        self.warnings: list[RowWarning] = []
+
+    def lines(self, *names: str) -> list[_Property]:
+        return [line for name in names for line in self.by_name.get(name, [])]
+
+    def used(self, field: str, line: _Property) -> None:
+        """``field`` takes its value from ``line``: a warning when the line's bytes were repaired."""
+        if line.damage:
+            label = field_label(field)
+            message = f"{self.where}: line {line.line} ({line.name}) {line.damage}: check the contact's {label}."
+            self.warnings.append(RowWarning(field, message))
+
+    def text(self, line: _Property) -> str | None:
+        return joined(normalise_line_ends(unescape(line.value, self.version)))  # QUOTED-PRINTABLE's =0D=0A
+
+    def components(self, line: _Property, lists: str | None) -> list[str]:
+        """The parts of a structured value (N, ADR, ORG) parted by ``;``, each unescaped.
+
+        In vCard 3.0 and 4.0 a part may be a list parted by ``,`` (N's additional names, ADR's
+        street lines): its items are joined by ``lists``. In ORG (``lists`` None), and in vCard 2.1,
+        which has no lists, a comma is text.
+        """
+        parts = split_unescaped(line.value, ";")
+        if lists is None or self.version == "2.1":
+            return [unescape(part, self.version).strip() for part in parts]
+        return [
+            lists.join(item for item in (unescape(item).strip() for item in split_unescaped(part, ",")) if item)
+            for part in parts
+        ]
+
+    def name(self) -> tuple[str, _Property] | None:
+        """The card's name and the line it comes from: FN, else N, else ORG's first unit."""
+        for line in self.lines("FN"):
+            if name := self.text(line):
+                return name, line
+        for line in self.lines("N"):
+            family, given, additional, prefix, suffix = (self.components(line, " ") + [""] * 5)[:5]
+            if name := joined(prefix, given, additional, family, suffix):
+                return name, line
+        for line in self.lines("ORG"):
+            if company := joined(self.components(line, None)[0]):
+                return company, line
+        return None
+
+    def organization(self, title: str | None) -> tuple[str | None, str | None]:
+        """The company (ORG's first unit), and the title with ORG's other units (departments) after it,
+        parted by ", ", leaving out a department the title names already."""
+        for line in self.lines("ORG"):
+            company, *departments = self.components(line, None)
+            named = [unit for unit in departments if unit and unit.lower() not in (title or "").lower()]
+            if company:
+                self.used("company", line)
+            if named:
+                self.used("title", line)
+            return joined(company), joined(title, *named, separator=", ")
+        return None, title
+
+
+def _card_row(number: int, where: str, properties: list[_Property]) -> ContactRow | str:
     """The row a card gives, or what is wrong with it (a sentence ending after "Card n (line m)")."""
-    by_name: dict[str, list[_Property]] = {}
-    for line in properties:
-        by_name.setdefault(line.name, []).append(line)
+    card = _Card(where, properties)
+    fields: dict = {}
 
-    name = _name(by_name)
-    if name is None:
-        return "has no name (no FN, N or ORG with text in it): add a name to the card and import it again."
-    fields: dict = {"name": name}
-
-    if email := _preferred(by_name.get("EMAIL", [])):
-        fields["email"] = joined(URI_SCHEME.sub("", _text(email) or ""))
-    if phone := _preferred(by_name.get("TEL", [])):
-        fields["phone"] = joined(URI_SCHEME.sub("", _text(phone) or ""))  # vCard 4.0: TEL;VALUE=uri:tel:+1...
-    for line in by_name.get("ORG", []):
-        fields["company"] = joined(_components(line)[0])
+    if email := _preferred(card.lines("EMAIL")):
+        fields["email"] = joined(URI_SCHEME.sub("", card.text(email) or ""))
+        card.used("email", email)
+    if named := card.name():
+        fields["name"], line = named
+        card.used("name", line)
+    elif fields.get("email"):
+        fields["name"] = name_from_email(fields["email"])
+        message = (
+            f'{where} has no name (no FN, N or ORG), so it was named "{fields["name"]}" after its email address: '
+            "rename the contact if that is not who it is."
+        )
+        card.warnings.append(RowWarning("name", message))
+    else:
+        return "has no name (no FN, N, ORG or EMAIL with text in it): add a name to the card and import it again."
+    if phone := _preferred(card.lines("TEL")):
+        fields["phone"] = joined(URI_SCHEME.sub("", card.text(phone) or ""))  # vCard 4.0: TEL;VALUE=uri:tel:+1...
+        card.used("phone", phone)
+    title = None
+    for line in card.lines("TITLE"):
+        title = card.text(line)
+        card.used("title", line)
         break
-    for line in by_name.get("TITLE", []):
-        fields["title"] = _text(line)
-        break
-    if address := _preferred(by_name.get("ADR", [])):
-        _box, _extended, _street, city, region, _code, country = (_components(address) + [""] * 7)[:7]
+    fields["company"], fields["title"] = card.organization(title)
+    if address := _preferred(card.lines("ADR")):
+        _box, _extended, _street, city, region, _code, country = (card.components(address, ", ") + [""] * 7)[:7]
         fields["location"] = place(city, region, country)
-    urls = by_name.get("URL", []) + by_name.get("X-SOCIALPROFILE", [])
-    fields["linkedin_url"] = _linkedin_url(urls)
-    fields["notes"] = joined(*(_text(line) for line in by_name.get("NOTE", [])), separator="\n\n")
-    tags = [unescape(tag) for line in by_name.get("CATEGORIES", []) for tag in split_unescaped(line.value, ",")]
+        card.used("location", address)
+    for line in card.lines("URL", "X-SOCIALPROFILE"):
+        if url := linkedin_profile_url(card.text(line)):
+            fields["linkedin_url"] = url
+            card.used("linkedin_url", line)
+            break
+    notes = card.lines("NOTE")
+    fields["notes"] = joined(*(card.text(line) for line in notes), separator="\n\n")
+    for line in notes:
+        card.used("notes", line)
+    categories = card.lines("CATEGORIES")
+    tags = [unescape(tag, card.version) for line in categories for tag in split_unescaped(line.value, ",")]
     fields["tags"] = clean_tags(tags)
+    for line in categories:
+        card.used("tags", line)
 
     uid = None
-    for line in by_name.get("UID", []):
-        uid = _text(line)
+    for line in card.lines("UID"):
+        uid = card.text(line)
         break
-    return ContactRow(number, {key: value for key, value in fields.items() if value}, uid=uid)
+    kept = {key: value for key, value in fields.items() if value}
+    warnings = tuple(warning for warning in card.warnings if warning.field in kept)
+    return ContactRow(number, kept, uid=uid, warnings=warnings)

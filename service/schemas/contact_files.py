@@ -33,6 +33,30 @@ class ContactImportErrorSchema(ma.Schema):
     )
 
 
+class ContactImportWarningSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    row = ma.fields.Integer(
+        required=True,
+        metadata={
+            "description": "The card's number (from 1) in a vCard file; the line number in a CSV file.",
+            "example": 2,
+        },
+    )
+    field = ma.fields.String(
+        required=True,
+        metadata={"description": "The contact field the warning is about.", "example": "name"},
+    )
+    message = ma.fields.String(
+        required=True,
+        metadata={
+            "example": 'Card 2 (line 8) has no name (no FN, N or ORG), so it was named "Jane Doe" after its email '
+            "address: rename the contact if that is not who it is."
+        },
+    )
+
+
 class ContactImportResultSchema(ma.Schema):
     """What an import did, row by row: each card or CSV row counts once, in one of the four."""
 
@@ -55,4 +79,22 @@ class ContactImportResultSchema(ma.Schema):
         ma.fields.Nested(ContactImportErrorSchema),
         required=True,
         metadata={"description": f"Rows not imported, and why (at most {MAX_ROWS} rows are read)."},
+    )
+    warnings = ma.fields.List(
+        ma.fields.Nested(ContactImportWarningSchema),
+        required=True,
+        metadata={
+            "description": "Rows imported with a value the import repaired or made up, for me to check: a name "
+            "taken from the email address of a card or row without one, or text with bytes that were not in "
+            "the file's character set (read in its legacy code page, such as Windows-1252, or replaced by "
+            "U+FFFD). Only values that went into a contact are warned about. Empty when there is nothing to check.",
+            "example": [
+                {
+                    "row": 2,
+                    "field": "notes",
+                    "message": "Card 2 (line 13): line 20 (NOTE) had bytes that are not UTF-8 text; they were read "
+                    "as Windows-1252: check the contact's notes.",
+                }
+            ],
+        },
     )

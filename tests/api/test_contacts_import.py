@@ -65,8 +65,8 @@ FIXTURE_CONTACTS = {
             "name": "Chidi Okafor",
             "email": "chidi.okafor@example.com",  # item1.EMAIL;type=pref
             "phone": "+1 (415) 555-0142",
-            "company": "Fabrikam Health",  # ORG's first component
-            "title": "Staff Engineer",
+            "company": "Fabrikam Health",  # ORG's first unit
+            "title": "Staff Engineer, Data Platform",  # TITLE, then ORG's department
             "location": "San Francisco, CA, United States",
             "linkedin_url": "https://www.linkedin.com/in/chidi-okafor-example",  # item3.URL, LinkedIn label
             "notes": "Met at the ML in Healthcare meetup, Oct 2026. Runs the platform team's on-call rotation; "
@@ -89,7 +89,7 @@ FIXTURE_CONTACTS = {
             "email": "lena.fischer@example.com",  # PREF=1, not the first
             "phone": "+49-30-555-0199",  # VALUE=uri, "tel:" dropped
             "company": "Example GmbH",
-            "title": "Engineering Manager",
+            "title": "Engineering Manager, Platform",
             "location": "Berlin, Germany",  # locality and region both Berlin
             "linkedin_url": "https://www.linkedin.com/in/Lena-Fischer-Example",
             "notes": "Introduced by Jonas; prefers mornings, CET.",
@@ -223,7 +223,13 @@ FIXTURE_CONTACTS = {
 def test_each_file_imports_as_the_contacts_it_holds(alice, name):
     report = imported(alice, fixture(name), content_type_of(name))
 
-    assert report == {"created": len(FIXTURE_CONTACTS[name]), "updated": 0, "skipped": 0, "errors": []}
+    assert report == {
+        "created": len(FIXTURE_CONTACTS[name]),
+        "updated": 0,
+        "skipped": 0,
+        "errors": [],
+        "warnings": [],
+    }
     assert contacts_shown(alice) == FIXTURE_CONTACTS[name]
 
 
@@ -241,6 +247,7 @@ def test_importing_the_same_file_again_skips_everyone_it_recognises(alice, name)
         "updated": 0,
         "skipped": len(FIXTURE_CONTACTS[name]) - len(anonymous),
         "errors": [],
+        "warnings": [],
     }
     assert all_contacts(alice)[: len(before)] == before
 

@@ -82,7 +82,7 @@ def test_tags_may_be_separated_by_commas_or_semicolons(alice):
 
 def test_a_header_only_csv_imports_nothing(alice):
     report = imported(alice, "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n", "text/csv")
-    assert report == {"created": 0, "updated": 0, "skipped": 0, "errors": []}
+    assert report == {"created": 0, "updated": 0, "skipped": 0, "errors": [], "warnings": []}
 
 
 @pytest.mark.parametrize(

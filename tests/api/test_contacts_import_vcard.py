@@ -72,7 +72,7 @@ def test_a_contact_groups_card_is_skipped_not_imported_as_a_person(alice, kind):
         version="4.0",
     )
     report = imported(alice, card("FN:Ana Lima", "UID:03a0e51f-d1aa-4385-8a53-e29025acd8af") + group)
-    assert report == {"created": 1, "updated": 0, "skipped": 1, "errors": []}
+    assert report == {"created": 1, "updated": 0, "skipped": 1, "errors": [], "warnings": []}
     assert [contact["name"] for contact in all_contacts(alice)] == ["Ana Lima"]
 
 
