@@ -10,7 +10,7 @@ export FLASK_APP := service:create_app
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test check lint format install spec migrate bench clean
+.PHONY: run test test-proxy check lint format install spec migrate bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "coffeechat needs Python 3.11 or newer on the PATH (or make PYTHON=...)" >&2; exit 1; }
@@ -36,7 +36,11 @@ run: install
 ## a test worker per core (TEST_WORKERS=0 runs it in this process)
 TEST_WORKERS ?= auto
 test: lint
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --ignore=tests/proxy $(PYTEST_ARGS)
+
+## test-proxy: the shipped nginx configuration in front of gunicorn (needs nginx: apt-get install nginx-light)
+test-proxy: $(VENV)/.installed-test
+	$(BIN)/pytest -n $(TEST_WORKERS) tests/proxy $(PYTEST_ARGS)
 
 ## check: before every commit, in seconds: lint, the domain rules, the floor plan, the OpenAPI document
 ## and the problem documents, on SQLite

@@ -1,9 +1,12 @@
 """gunicorn settings for coffeechat; `--bind` comes from the command line (Makefile, boot.sh)."""
 
+import json
 import os
 
+from gunicorn import util
 from gunicorn.glogging import Logger
 
+from service.errors import PROBLEM_CONTENT_TYPE, STATUS_CODES
 from service.redaction import redact_path
 
 
@@ -15,20 +18,28 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-# Sync workers, two per core: the request path is CPU-bound (argon2, JSON, JWT) and this
-# measured best on small machines. Each worker holds at most one database connection at a
-# time, so on a big host set WEB_CONCURRENCY below PostgreSQL's max_connections.
-worker_class = "sync"
+# Threaded workers, two per core, eight threads each. The request path is CPU-bound (argon2,
+# JSON, JWT), which two processes per core serve best; the threads are there for clients that
+# send slowly. A sync worker is held whole by one client that trickles its request in (four such
+# clients made /healthz unanswerable for half a minute); here such a client holds one thread, and
+# a connection that sends nothing for 5 s waits in the worker's poller, holding none. In
+# production a buffering proxy in front (deploy/nginx.conf) takes slow clients off gunicorn
+# altogether. Each thread may hold a database connection: keep WEB_CONCURRENCY x threads below
+# PostgreSQL's max_connections.
+worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * _cores())
+threads = int(os.environ.get("GUNICORN_THREADS") or 8)
 
-# A sync worker busy for longer than `timeout` is killed and replaced; `graceful_timeout`
-# is how long in-flight requests may finish on SIGTERM before the worker is killed.
+# A worker that stops answering its master for longer than `timeout` is killed and replaced;
+# `graceful_timeout` is how long in-flight requests may finish on SIGTERM before that.
 timeout = 30
 graceful_timeout = 30
-# Sync workers close the connection after each response and ignore keepalive; it takes
-# effect only with a threaded or async worker_class. Keep a proxy or load balancer in
-# front, so that slow clients never hold a sync worker.
+# How long an idle kept-alive connection waits for its next request, holding no thread.
 keepalive = 5
+# How long a request's body may pause: a client that announced more bytes than it sends (or stalls)
+# gets a 408 problem after this, instead of holding a thread until it goes away.
+BODY_READ_TIMEOUT = float(os.environ.get("REQUEST_BODY_TIMEOUT") or 10)
+
 # Heartbeat files on tmpfs: workers touch them constantly, and on a disk-backed filesystem
 # (a container's overlay) that can block long enough for healthy workers to be killed.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
@@ -38,6 +49,43 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # every query the API documents (a search of 200 characters, percent-encoded) reach the app,
 # which answers a too-long value with a 422 naming the parameter.
 limit_request_line = 8190
+
+# What gunicorn answers itself, before the app sees a request it cannot parse, in the words of a person.
+GUNICORN_DETAILS = {
+    400: "The request is not valid HTTP/1.1 (its request line or a header could not be read). "
+    "Send it with an HTTP client library, or check what your code writes to the socket.",
+    403: "This connection is not allowed to make that request.",
+    414: f"The request line is longer than {limit_request_line} bytes: shorten the URL and its query.",
+    417: "This server does not meet the request's Expect header: send the request without it.",
+    431: "The request's header fields are too many or too large: send fewer or shorter headers.",
+    500: "Something went wrong on our side. The error has been logged; try again later.",
+    501: "This server does not take that Transfer-Encoding: send the body with a Content-Length, or chunked.",
+}
+
+
+def write_problem(sock, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's own error answers as problem documents, like the app's, instead of its HTML page.
+
+    ``mesg`` is not repeated: it quotes the request line, which may hold a calendar feed token.
+    """
+    body = json.dumps(
+        {
+            "type": "about:blank",
+            "title": reason,
+            "status": status_int,
+            "detail": GUNICORN_DETAILS.get(status_int, reason),
+            "code": STATUS_CODES.get(status_int, "bad_request"),
+        }
+    ).encode()
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+        f"Content-Type: {PROBLEM_CONTENT_TYPE}\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
+# gunicorn has no setting for the body of its error answers; its workers all write them through this function.
+util.write_error = write_problem
 
 # Only from these addresses does gunicorn believe X-Forwarded-Proto and the like (the https
 # scheme when a proxy in front terminates TLS).
@@ -80,6 +128,11 @@ control_socket_disable = True
 # Build the app once in the master, so a broken configuration stops gunicorn at once
 # instead of crash-looping workers, and workers start with the code already imported.
 preload_app = True
+
+
+def pre_request(worker, req):
+    """Bound every read of this request's body (gunicorn sets no timeout on a client's socket)."""
+    req.unreader.sock.settimeout(BODY_READ_TIMEOUT)
 
 
 def post_fork(server, worker):

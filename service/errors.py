@@ -11,7 +11,7 @@ from http import HTTPStatus
 
 from flask import Flask, Response, current_app, request
 from sqlalchemy.exc import DBAPIError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import ClientDisconnected, HTTPException
 
 from service.database import db
 from service.redaction import redact_path
@@ -35,6 +35,14 @@ STATUS_CODES = {
     429: "rate_limited",
     500: "internal_error",
     503: "service_unavailable",
+    # Answered before the app sees the request: by gunicorn (deploy/gunicorn.conf.py) or nginx (deploy/nginx/).
+    408: "request_timeout",
+    414: "uri_too_long",
+    417: "expectation_failed",
+    431: "request_header_fields_too_large",
+    501: "not_implemented",
+    502: "bad_gateway",
+    504: "gateway_timeout",
 }
 
 DEFAULT_DETAILS = {
@@ -101,6 +109,18 @@ def _validation_errors(messages) -> dict:
     return messages if isinstance(messages, dict) else {"_schema": messages}
 
 
+def handle_body_not_received(error: ClientDisconnected) -> Response:
+    """The body stopped short of its Content-Length because it paused too long (gunicorn's read timed out)."""
+    # werkzeug raises it while handling the read's own error, which stays its __context__.
+    if isinstance(error.__cause__ or error.__context__, TimeoutError):
+        return problem_response(
+            408,
+            "The request body stopped arriving before all the bytes its Content-Length announced. "
+            "Send the whole body at once, with a Content-Length that counts its bytes.",
+        )
+    return handle_http_exception(error)
+
+
 def handle_http_exception(error: HTTPException) -> Response:
     if isinstance(error, Problem):
         return problem_response(
@@ -164,6 +184,7 @@ def handle_unexpected(error: Exception) -> Response:
 
 
 def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(ClientDisconnected, handle_body_not_received)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)

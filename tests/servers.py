@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -19,6 +20,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -44,6 +46,7 @@ def environment(database_url: str) -> dict:
         "DATABASE_URL": database_url,
         "JWT_SECRET_KEY": TEST_SECRET,
         "ENCRYPTION_KEYS": TEST_ENCRYPTION_KEY,
+        "PUBLIC_URL": "http://127.0.0.1",  # production requires it; ``server`` gives its own address
         "WEB_CONCURRENCY": "2",
     }
 
@@ -97,13 +100,13 @@ def server_settings() -> dict:
 @pytest.fixture(scope="module")
 def server(database_url, served_files, server_settings) -> Iterator[Server]:
     """``flask db upgrade``, then gunicorn as `make run` and boot.sh start it, two workers."""
-    env = {**environment(database_url), **server_settings}
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**environment(database_url), "PUBLIC_URL": url, **server_settings}
     upgrade = subprocess.run(
         [BIN / "flask", "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert upgrade.returncode == 0, upgrade.stderr
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
     access_log, error_log = served_files / "access.log", served_files / "error.log"
     command = [
         BIN / "gunicorn",
@@ -146,3 +149,31 @@ def eventually(condition, seconds: float = 5) -> None:
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"
         time.sleep(0.05)
+
+
+def connect(url: str) -> socket.socket:
+    """A raw connection to the server at ``url``."""
+    address = urlsplit(url)
+    return socket.create_connection((address.hostname, address.port), timeout=30)
+
+
+def read_answer(connection: socket.socket) -> tuple[int, dict[str, str], bytes]:
+    """The status, headers and body of the answer on ``connection`` (to its Content-Length, or its end)."""
+    received = b""
+    while chunk := connection.recv(65536):
+        received += chunk
+        head, separator, body = received.partition(b"\r\n\r\n")
+        length = re.search(rb"\r\ncontent-length: *(\d+)", head, flags=re.IGNORECASE)
+        if separator and length and len(body) >= int(length.group(1)):
+            break
+    head, _, body = received.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {name.lower(): value.strip() for name, value in (line.split(":", 1) for line in lines)}
+    return int(status_line.split()[1]), headers, body
+
+
+def exchange(url: str, raw: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send ``raw`` bytes on a new connection; the answer."""
+    with connect(url) as connection:
+        connection.sendall(raw)
+        return read_answer(connection)

@@ -9,6 +9,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import yaml
 
 from service import create_app
 from service.config import ConfigurationError
@@ -159,3 +160,15 @@ def test_feed_tokens_stay_out_of_the_access_and_error_logs(server):
     eventually(lambda: server.access_log.read_text().count("/calendar/[token].ics") == 2)
     logs = server.access_log.read_text() + server.error_log.read_text()
     assert token not in logs and token[::-1] not in logs
+
+
+def test_the_compose_file_puts_nginx_in_front_and_publishes_only_it():
+    compose = yaml.safe_load((ROOT / "deploy" / "docker-compose.yml").read_text())["services"]
+    proxy, api = compose["proxy"], compose["api"]
+
+    (template,) = proxy["volumes"]
+    source, target, _ = template.split(":")
+    assert (ROOT / "deploy" / source).resolve() == ROOT / "deploy" / "nginx" / "coffeechat.conf.template"
+    assert target.startswith("/etc/nginx/templates/") and proxy["environment"]["COFFEECHAT_UPSTREAM"] == "api:8000"
+    assert "ports" not in api and proxy["ports"] == ["8000:8000"]
+    assert api["environment"]["TRUSTED_PROXY_COUNT"] == "1"
