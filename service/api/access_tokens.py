@@ -33,7 +33,11 @@ NO_STORE = {"Cache-Control": "no-store"}
 @blp.arguments(AccessTokenQuerySchema, location="query")
 @blp.response(200, AccessTokenPageSchema)
 def list_access_tokens(args):
-    """My personal access tokens, newest first, without their secrets."""
+    """My personal access tokens, newest first, without their secrets.
+
+    Expired tokens stay listed until revoked, and count toward the 50 I can have. `hint` (the token's first
+    characters) and `last_used_at` tell them apart. A personal access token may read this list.
+    """
     return keyset_page(owned(AccessToken), AccessToken, limit=args["limit"], cursor=args.get("cursor"))
 
 
@@ -60,7 +64,11 @@ def create_access_token(data):
 @blp.etag
 @blp.response(200, AccessTokenSchema)
 def get_access_token(token_id):
-    """One of my tokens, without its secret."""
+    """One of my tokens, without its secret.
+
+    The secret is shown only once, by `POST /api/v1/tokens`: a lost token cannot be shown again, only revoked
+    and replaced.
+    """
     return get_owned_or_404(AccessToken, token_id)
 
 
@@ -68,6 +76,10 @@ def get_access_token(token_id):
 @blp.login_session_required
 @blp.response(204)
 def revoke_access_token(token_id):
-    """Revoke a token: it stops working at once."""
+    """Revoke a token: it stops working at once.
+
+    The token is deleted: it leaves the list and frees a place under the limit of 50. Only a login can revoke a
+    token (a personal access token gets a 403); changing the password revokes all of them.
+    """
     db.session.delete(get_owned_or_404(AccessToken, token_id, for_update=True))
     db.session.commit()

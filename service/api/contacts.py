@@ -46,7 +46,11 @@ def check_referrer(contact: Contact | None, referred_by_id: int | None) -> None:
 @blp.arguments(ContactQuerySchema, location="query")
 @blp.response(200, ContactPageSchema)
 def list_contacts(args):
-    """List my contacts, newest first."""
+    """List my contacts, newest first.
+
+    A contact must match every filter given. Page on with `next_cursor`: contacts added or deleted meanwhile
+    never make another repeat or go missing.
+    """
     return keyset_page(search(args), Contact, limit=args["limit"], cursor=args.get("cursor"))
 
 
@@ -55,7 +59,11 @@ def list_contacts(args):
 @blp.arguments(ContactSchema)
 @blp.response(201, ContactSchema)
 def create_contact(data):
-    """Add a contact."""
+    """Add a contact.
+
+    `referred_by_id` must name one of my contacts (422 otherwise), who then lists the new contact among their
+    referrals. Tags that differ only in case are kept once, as first spelled.
+    """
     check_referrer(None, data.get("referred_by_id"))
     contact = Contact(user_id=current_user.id, **data)
     db.session.add(contact)
@@ -68,7 +76,12 @@ def create_contact(data):
 @blp.etag
 @blp.response(200, ContactSchema)
 def get_contact(contact_id):
-    """One contact."""
+    """One contact.
+
+    `referred_by_id` names who introduced us; `source_meeting_id` is set when that introduction was recorded at
+    a meeting (`POST /api/v1/meetings/{meeting_id}/referrals`). Keep the ETag: sent as `If-Match` with a later
+    PATCH or DELETE, it refuses (412) to overwrite a change made meanwhile on another device.
+    """
     return get_owned_or_404(Contact, contact_id)
 
 
@@ -78,7 +91,13 @@ def get_contact(contact_id):
 @blp.arguments(ContactSchema(partial=True))
 @blp.response(200, ContactSchema)
 def update_contact(data, contact_id):
-    """Change some fields of a contact; the fields left out keep their values."""
+    """Change some fields of a contact; the fields left out keep their values.
+
+    Sending `tags` replaces the whole list. `referred_by_id` must name another of my contacts and must not make
+    a loop (the contact themselves, or anyone they introduced, directly or down the chain): 422 otherwise; null
+    clears it. Sending the values already stored changes nothing, not even `updated_at`. With `If-Match`, a
+    stale ETag gives 412 and nothing changes.
+    """
     contact = get_owned_or_404(Contact, contact_id, for_update=True)
     blp.check_etag(contact, ContactSchema)
     if "referred_by_id" in data:
@@ -95,7 +114,11 @@ def update_contact(data, contact_id):
 def delete_contact(contact_id):
     """Delete a contact; those they introduced keep existing, with no referrer.
 
-    The foreign key's ON DELETE SET NULL clears their referred_by_id.
+    Their meetings are deleted too, each with its planned questions and outcomes, and so are the follow-ups owed
+    to them. Contacts they introduced stay, with `referred_by_id` null (and `source_meeting_id` null if
+    introduced at one of those meetings); goals stay, their `progress` no longer counting those meetings and
+    outcomes. The meetings leave the calendar feed and a linked CalDAV calendar, and the next delta sync lists
+    everything deleted in `deleted`. With `If-Match`, a stale ETag gives 412 and nothing is deleted.
     """
     contact = get_owned_or_404(Contact, contact_id, for_update=True)
     blp.check_etag(contact, ContactSchema)

@@ -70,7 +70,12 @@ def check_links(data: dict, follow_up: FollowUp | None = None) -> None:
 @blp.arguments(FollowUpQuerySchema, location="query")
 @blp.response(200, FollowUpPageSchema)
 def list_follow_ups(args):
-    """List my follow-ups, the soonest due first."""
+    """List my follow-ups, the soonest due first.
+
+    Includes the `thank_you` follow-ups that completing a meeting creates. `state=overdue` means not done and
+    due before now; a follow-up must match every filter given. Pages follow `due_at`, so one whose `due_at`
+    changes while I page can show up twice or be missed.
+    """
     return keyset_page(
         search(args),
         FollowUp,
@@ -86,7 +91,12 @@ def list_follow_ups(args):
 @blp.arguments(FollowUpSchema)
 @blp.response(201, FollowUpSchema)
 def create_follow_up(data):
-    """Note something I owe a contact: a thank-you, a resource, a report back."""
+    """Note something I owe a contact: a thank-you, a resource, a report back.
+
+    Send `contact_id`, `meeting_id` or both; with `meeting_id` alone it is owed to the meeting's contact. A
+    contact or meeting that is not mine, neither of them, or a meeting with another contact is a 422. While
+    open, it shows in my calendar feed as an all-day event on the day it is due in my account's time zone.
+    """
     check_links(data)
     follow_up = FollowUp(user_id=current_user.id, **data)
     db.session.add(follow_up)
@@ -99,7 +109,11 @@ def create_follow_up(data):
 @blp.etag
 @blp.response(200, FollowUpSchema)
 def get_follow_up(follow_up_id):
-    """One follow-up."""
+    """One follow-up.
+
+    `done_at` is null while it is open. `uid` and `sequence` identify its all-day event in my calendar feed;
+    `meeting_id` becomes null if its meeting is deleted, and the follow-up stays.
+    """
     return get_owned_or_404(FollowUp, follow_up_id)
 
 
@@ -109,7 +123,13 @@ def get_follow_up(follow_up_id):
 @blp.arguments(FollowUpSchema(partial=True))
 @blp.response(200, FollowUpSchema)
 def update_follow_up(data, follow_up_id):
-    """Change some fields of a follow-up; set `done_at` when it is done, null to reopen it."""
+    """Change some fields of a follow-up; set `done_at` when it is done, null to reopen it.
+
+    A done follow-up leaves the calendar feed and the open and overdue counts of `GET /api/v1/stats`; reopening
+    it brings it back. A new `contact_id` or `meeting_id` is checked as on create: the meeting must be with the
+    follow-up's contact (422 otherwise), so send both to move it to another contact's meeting. Changing `kind`
+    or `due_at` raises `sequence`, so calendar apps update the event.
+    """
     follow_up = get_owned_or_404(FollowUp, follow_up_id, for_update=True)
     blp.check_etag(follow_up, FollowUpSchema)
     if "contact_id" in data or "meeting_id" in data:
@@ -124,7 +144,12 @@ def update_follow_up(data, follow_up_id):
 @blp.etag
 @blp.response(204)
 def delete_follow_up(follow_up_id):
-    """Delete a follow-up."""
+    """Delete a follow-up.
+
+    Only the follow-up goes; its contact and meeting stay, and a deleted `thank_you` is not created again (a
+    meeting's completion creates one only once). It leaves the calendar feed and the counts of
+    `GET /api/v1/stats`.
+    """
     follow_up = get_owned_or_404(FollowUp, follow_up_id, for_update=True)
     blp.check_etag(follow_up, FollowUpSchema)
     db.session.delete(follow_up)

@@ -38,7 +38,11 @@ def search(args: dict) -> Select:
 @blp.arguments(GoalQuerySchema, location="query")
 @blp.response(200, GoalPageSchema)
 def list_goals(args):
-    """List my goals, newest first, each with its progress."""
+    """List my goals, newest first, each with its progress.
+
+    A goal must match every filter given. `progress` counts the meetings linked to the goal, whatever their
+    status, and the outcomes recorded for it: all of them, the `progressed` ones and the `achieved` ones.
+    """
     return keyset_page(search(args), Goal, limit=args["limit"], cursor=args.get("cursor"))
 
 
@@ -47,7 +51,11 @@ def list_goals(args):
 @blp.arguments(GoalSchema)
 @blp.response(201, GoalSchema)
 def create_goal(data):
-    """Set a goal: what should I know, or have, after some conversations?"""
+    """Set a goal: what should I know, or have, after some conversations?
+
+    It starts `open` unless `status` says otherwise; `achieved` also sets `achieved_at`. Link meetings to it
+    with their `goal_ids`, or by recording an outcome for it at a meeting.
+    """
     status = data.pop("status")
     goal = Goal(user_id=current_user.id, **data)
     goal.set_status(status)
@@ -61,7 +69,11 @@ def create_goal(data):
 @blp.etag
 @blp.response(200, GoalSchema)
 def get_goal(goal_id):
-    """One goal, with its progress."""
+    """One goal, with its progress.
+
+    `progress.meetings` counts the meetings linked to it; `outcomes`, `progressed` and `achieved` count the
+    outcomes recorded for it. They change as meetings and outcomes do, so the goal's ETag changes with them.
+    """
     return get_owned_or_404(Goal, goal_id)
 
 
@@ -71,7 +83,12 @@ def get_goal(goal_id):
 @blp.arguments(GoalSchema(partial=True))
 @blp.response(200, GoalSchema)
 def update_goal(data, goal_id):
-    """Change some fields of a goal; `status: open` reopens an achieved one."""
+    """Change some fields of a goal; `status: open` reopens an achieved one.
+
+    `achieved` sets `achieved_at` (kept if the goal was already achieved); `open` and `dropped` clear it.
+    Recording an `achieved` outcome also achieves a goal, and deleting that outcome does not reopen it: do that
+    here. `progress` is counted from meetings and outcomes and cannot be sent.
+    """
     goal = get_owned_or_404(Goal, goal_id, for_update=True)
     blp.check_etag(goal, GoalSchema)
     if "status" in data:
@@ -86,7 +103,11 @@ def update_goal(data, goal_id):
 @blp.etag
 @blp.response(204)
 def delete_goal(goal_id):
-    """Delete a goal and its outcomes; its meetings stay."""
+    """Delete a goal and its outcomes; its meetings stay.
+
+    The meetings linked to it drop it from their `goal_ids` and keep everything else; the goal leaves the counts
+    of `GET /api/v1/stats`.
+    """
     goal = get_owned_or_404(Goal, goal_id, for_update=True)
     blp.check_etag(goal, GoalSchema)
     db.session.delete(goal)

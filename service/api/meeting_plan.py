@@ -52,7 +52,12 @@ def planned(meeting: Meeting, item: MeetingQuestion) -> MeetingQuestion:
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, PlannedQuestionPageSchema)
 def list_planned_questions(args, meeting_id):
-    """The meeting's planned questions in order, each with its linter warnings."""
+    """The meeting's planned questions in order, each with its linter warnings.
+
+    In `position` order, 1 first. A `duplicate` warning compares each question with the whole plan, not only
+    this page; the other warnings follow the meeting's `purpose` (asking about jobs is fine in a `job_search`
+    meeting).
+    """
     meeting = get_owned_or_404(Meeting, meeting_id)
     stmt = select(MeetingQuestion).where(MeetingQuestion.meeting_id == meeting.id)
     page = keyset_page(
@@ -94,7 +99,12 @@ def plan_question(data, meeting_id):
 @blp.etag
 @blp.response(200, PlannedQuestionSchema)
 def get_planned_question(meeting_id, item_id):
-    """One planned question."""
+    """One planned question.
+
+    With its linter warnings, judged against the rest of the plan and the meeting's `purpose`. `question_id`
+    names the bank question its text was copied from; it is null for a question of my own, or once that bank
+    question is deleted.
+    """
     meeting = get_owned_or_404(Meeting, meeting_id)
     return planned(meeting, get_child_or_404(MeetingQuestion.meeting_id, meeting, item_id))
 
@@ -105,7 +115,13 @@ def get_planned_question(meeting_id, item_id):
 @blp.arguments(PlannedQuestionSchema(partial=True))
 @blp.response(200, PlannedQuestionSchema)
 def update_planned_question(data, meeting_id, item_id):
-    """Move a planned question (`position`), or record whether I asked it, the answer and its rating."""
+    """Move a planned question (`position`), or record whether I asked it, the answer and its rating.
+
+    Moving one shifts the others so that positions stay 1 to n; a `position` past the end moves it to the end.
+    `text` and `category` change this plan's copy only, never the bank question. A `rating` (1 to 5) counts
+    toward the average of its category in `GET /api/v1/stats`. Every change here also updates the meeting's
+    `updated_at`, as its calendar event lists the plan.
+    """
     meeting = meeting_for_change(meeting_id)
     item = get_child_or_404(MeetingQuestion.meeting_id, meeting, item_id)
     blp.check_etag(planned(meeting, item), PlannedQuestionSchema)
@@ -121,7 +137,12 @@ def update_planned_question(data, meeting_id, item_id):
 @blp.etag
 @blp.response(204)
 def delete_planned_question(meeting_id, item_id):
-    """Take a question off the plan; the ones after it move up."""
+    """Take a question off the plan; the ones after it move up.
+
+    Its answer and rating go with it (and out of the averages of `GET /api/v1/stats`); the bank question it was
+    copied from stays in its bank. The meeting's `updated_at` changes too. With `If-Match` (the planned
+    question's ETag), a stale ETag gives 412 and nothing is deleted.
+    """
     meeting = meeting_for_change(meeting_id)
     item = get_child_or_404(MeetingQuestion.meeting_id, meeting, item_id)
     blp.check_etag(planned(meeting, item), PlannedQuestionSchema)

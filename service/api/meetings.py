@@ -56,7 +56,12 @@ def check_status(meeting: Meeting | None, changes: dict) -> None:
 @blp.arguments(MeetingQuerySchema, location="query")
 @blp.response(200, MeetingPageSchema)
 def list_meetings(args):
-    """List my meetings, soonest first (or latest first with `order=-starts_at`)."""
+    """List my meetings, soonest first (or latest first with `order=-starts_at`).
+
+    Every status is listed unless `status` filters; `from` (inclusive) and `to` (exclusive) bound `starts_at`,
+    and a meeting must match every filter given. Pages follow `starts_at`, so a meeting rescheduled while I page
+    can show up twice or be missed.
+    """
     return keyset_page(
         search(args),
         Meeting,
@@ -94,7 +99,12 @@ def create_meeting(data):
 @blp.etag
 @blp.response(200, MeetingSchema)
 def get_meeting(meeting_id):
-    """One meeting."""
+    """One meeting.
+
+    `completed_at` is when it was first marked completed. `uid` and `sequence` identify its calendar event;
+    `sequence` grows when the title, time, duration, location, video link or status changes. Its plan, outcomes
+    and readiness are under `/questions`, `/outcomes` and `/readiness`.
+    """
     return get_owned_or_404(Meeting, meeting_id)
 
 
@@ -129,7 +139,13 @@ def update_meeting(data, meeting_id):
 @blp.etag
 @blp.response(204)
 def delete_meeting(meeting_id):
-    """Delete a meeting, its plan and its outcomes; its follow-ups stay, still owed to the contact."""
+    """Delete a meeting, its plan and its outcomes; its follow-ups stay, still owed to the contact.
+
+    Its follow-ups keep their contact, with `meeting_id` null; contacts introduced at it keep their introducer,
+    with `source_meeting_id` null; its goals stay, their `progress` no longer counting it or its outcomes. It
+    leaves the calendar feed and a linked CalDAV calendar, and the next delta sync lists it in `deleted`. With
+    `If-Match`, a stale ETag gives 412 and nothing is deleted.
+    """
     meeting = get_owned_or_404(Meeting, meeting_id, for_update=True)
     blp.check_etag(meeting, MeetingSchema)
     db.session.delete(meeting)

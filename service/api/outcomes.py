@@ -32,7 +32,11 @@ OUTCOME = f"{OUTCOMES}/<int:outcome_id>"
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, OutcomePageSchema)
 def list_outcomes(args, meeting_id):
-    """The outcomes recorded for a meeting, newest first."""
+    """The outcomes recorded for a meeting, newest first.
+
+    Includes the `progressed` outcomes that recording a referral at this meeting adds for its open
+    `second_connection` goals.
+    """
     meeting = get_owned_or_404(Meeting, meeting_id)
     stmt = select(Outcome).where(Outcome.meeting_id == meeting.id)
     return keyset_page(stmt, Outcome, limit=args["limit"], cursor=args.get("cursor"))
@@ -61,7 +65,10 @@ def record_outcome(data, meeting_id):
 @blp.etag
 @blp.response(200, OutcomeSchema)
 def get_outcome(meeting_id, outcome_id):
-    """One outcome of a meeting."""
+    """One outcome of a meeting.
+
+    An outcome cannot be changed: delete one recorded by mistake and record it again.
+    """
     return get_child_or_404(Outcome.meeting_id, get_owned_or_404(Meeting, meeting_id), outcome_id)
 
 
@@ -70,7 +77,11 @@ def get_outcome(meeting_id, outcome_id):
 @blp.etag
 @blp.response(204)
 def delete_outcome(meeting_id, outcome_id):
-    """Delete an outcome recorded by mistake; the goal keeps its status (reopen it if needed)."""
+    """Delete an outcome recorded by mistake; the goal keeps its status (reopen it if needed).
+
+    The goal's `progress` stops counting it, and the goal stays linked to the meeting (change the meeting's
+    `goal_ids` to unlink it).
+    """
     meeting = get_owned_or_404(Meeting, meeting_id)
     outcome = get_child_or_404(Outcome.meeting_id, meeting, outcome_id, for_update=True)
     blp.check_etag(outcome, OutcomeSchema)
@@ -119,7 +130,11 @@ def record_referral(data, meeting_id):
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, ContactPageSchema)
 def list_referrals(args, contact_id):
-    """The contacts this contact introduced me to, newest first."""
+    """The contacts this contact introduced me to, newest first.
+
+    Every contact whose `referred_by_id` is this contact, whether set by a referral recorded at a meeting or on
+    the contact itself.
+    """
     contact = get_owned_or_404(Contact, contact_id)
     stmt = owned(Contact).where(Contact.referred_by_id == contact.id)
     return keyset_page(stmt, Contact, limit=args["limit"], cursor=args.get("cursor"))

@@ -65,7 +65,11 @@ def get_editable_or_404(model, object_id: int):
 @blp.arguments(QuestionBankQuerySchema, location="query")
 @blp.response(200, QuestionBankPageSchema)
 def list_question_banks(args):
-    """List my question banks and the built-in starter banks, newest first."""
+    """List my question banks and the built-in starter banks, newest first.
+
+    Starter banks (`builtin: true`) are read-only for everyone: copy one with
+    `POST /api/v1/question-banks/{bank_id}/copy` to change it. Other people's banks are never listed.
+    """
     stmt = visible(QuestionBank)
     if "builtin" in args:
         stmt = stmt.where(QuestionBank.user_id.is_(None) if args["builtin"] else QuestionBank.user_id.is_not(None))
@@ -79,7 +83,11 @@ def list_question_banks(args):
 @blp.arguments(QuestionBankSchema)
 @blp.response(201, QuestionBankSchema)
 def create_question_bank(data):
-    """Start a question bank of my own."""
+    """Start a question bank of my own.
+
+    It starts empty; add up to 500 questions with `POST /api/v1/question-banks/{bank_id}/questions`. To start
+    from another bank's questions, copy that bank instead.
+    """
     bank = QuestionBank(user_id=current_user.id, **data)
     db.session.add(bank)
     db.session.commit()
@@ -91,7 +99,11 @@ def create_question_bank(data):
 @blp.etag
 @blp.response(200, QuestionBankSchema)
 def get_question_bank(bank_id):
-    """One question bank, mine or built in."""
+    """One question bank, mine or built in.
+
+    `question_count` counts its questions. `copied_from_id` names the bank it was copied from, and becomes null
+    if that bank is deleted.
+    """
     return get_owned_or_404(QuestionBank, bank_id, shared=True)
 
 
@@ -102,7 +114,10 @@ def get_question_bank(bank_id):
 @blp.response(200, QuestionBankSchema)
 @blp.alt_response(403, response="FORBIDDEN", description="A built-in bank is read-only.")
 def update_question_bank(data, bank_id):
-    """Rename or describe one of my banks."""
+    """Rename or describe one of my banks.
+
+    A built-in starter bank is read-only (403): copy it and change the copy. Meeting plans are not affected.
+    """
     bank = get_editable_or_404(QuestionBank, bank_id)
     blp.check_etag(bank, QuestionBankSchema)
     apply_changes(bank, data)
@@ -116,7 +131,12 @@ def update_question_bank(data, bank_id):
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN", description="A built-in bank is read-only.")
 def delete_question_bank(bank_id):
-    """Delete one of my banks and its questions; meeting plans keep their copies of the text."""
+    """Delete one of my banks and its questions; meeting plans keep their copies of the text.
+
+    Planned questions copied from it keep their text, with `question_id` null; banks copied from it stay, with
+    `copied_from_id` null. A built-in starter bank cannot be deleted (403). With `If-Match`, a stale ETag gives
+    412 and nothing is deleted.
+    """
     bank = get_editable_or_404(QuestionBank, bank_id)
     blp.check_etag(bank, QuestionBankSchema)
     db.session.delete(bank)
@@ -128,7 +148,12 @@ def delete_question_bank(bank_id):
 @blp.arguments(QuestionBankCopySchema)
 @blp.response(201, QuestionBankSchema)
 def copy_question_bank(data, bank_id):
-    """Copy a bank (a starter bank, or one of mine) into a new bank of mine that I can change."""
+    """Copy a bank (a starter bank, or one of mine) into a new bank of mine that I can change.
+
+    The copy gets the original's description and its own copy of every question (text, category, tags), in the
+    original's order; `copied_from_id` names the original, and `name` is the original's unless sent. Later
+    changes to either bank never reach the other.
+    """
     original = get_owned_or_404(QuestionBank, bank_id, shared=True)
     copy = QuestionBank(
         user_id=current_user.id,
@@ -156,7 +181,11 @@ def copy_question_bank(data, bank_id):
 @blp.arguments(QuestionQuerySchema, location="query")
 @blp.response(200, QuestionPageSchema)
 def list_bank_questions(args, bank_id):
-    """List the questions of a bank, in the order they were added, each with its linter warnings."""
+    """List the questions of a bank, in the order they were added, each with its linter warnings.
+
+    Works for starter banks too. A `duplicate` warning compares each question with the whole bank, not only this
+    page; the other warnings judge it for an informational meeting.
+    """
     bank = get_owned_or_404(QuestionBank, bank_id, shared=True)
     stmt = select(Question).where(Question.bank_id == bank.id)
     if "category" in args:
@@ -173,7 +202,12 @@ def list_bank_questions(args, bank_id):
 @blp.alt_response(403, response="FORBIDDEN", description="A built-in bank is read-only.")
 @blp.alt_response(409, response="CONFLICT", description="The bank is full.")
 def create_bank_question(data, bank_id):
-    """Add a question to one of my banks; the answer carries the linter's warnings."""
+    """Add a question to one of my banks; the answer carries the linter's warnings.
+
+    The warnings never refuse a question. A bank holds at most 500 questions (409 when full), and a built-in
+    starter bank is read-only (403). Meeting plans do not change: plan the question with
+    `POST /api/v1/meetings/{meeting_id}/questions` and its `question_id`.
+    """
     bank = get_editable_or_404(QuestionBank, bank_id)
     check_bank_room(bank)
     question = Question(bank_id=bank.id, user_id=current_user.id, **data)
@@ -189,7 +223,11 @@ def create_bank_question(data, bank_id):
 @blp.etag
 @blp.response(200, QuestionSchema)
 def get_question(question_id):
-    """One question, with its linter warnings."""
+    """One question, with its linter warnings.
+
+    `builtin` marks a starter-bank question: anyone can read it and plan it, nobody can change it. A `duplicate`
+    warning compares it with the rest of its bank.
+    """
     return question_with_warnings(get_owned_or_404(Question, question_id, shared=True))
 
 
@@ -200,7 +238,11 @@ def get_question(question_id):
 @blp.response(200, QuestionSchema)
 @blp.alt_response(403, response="FORBIDDEN", description="A built-in question is read-only.")
 def update_question(data, question_id):
-    """Change a question of mine; meeting plans that copied it keep their text."""
+    """Change a question of mine; meeting plans that copied it keep their text.
+
+    A question stays in its bank, and sending `tags` replaces the list. A starter-bank question is read-only
+    (403): copy its bank and change the copy. The answer carries the linter's warnings for the new text.
+    """
     question = get_editable_or_404(Question, question_id)
     blp.check_etag(question_with_warnings(question), QuestionSchema)
     apply_changes(question, data)
@@ -214,7 +256,10 @@ def update_question(data, question_id):
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN", description="A built-in question is read-only.")
 def delete_question(question_id):
-    """Delete a question of mine; meeting plans that copied it keep their text."""
+    """Delete a question of mine; meeting plans that copied it keep their text.
+
+    Planned copies keep their text, with `question_id` null. A starter-bank question cannot be deleted (403).
+    """
     question = get_editable_or_404(Question, question_id)
     blp.check_etag(question_with_warnings(question), QuestionSchema)
     db.session.delete(question)

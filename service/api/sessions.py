@@ -32,7 +32,11 @@ def active_sessions() -> Select:
 @blp.arguments(LoginSessionQuerySchema, location="query")
 @blp.response(200, LoginSessionPageSchema)
 def list_sessions(args):
-    """The devices logged in to my account, newest login first; `current` marks this one."""
+    """The devices logged in to my account, newest login first; `current` marks this one.
+
+    Only logins that still work are listed: logged-out, revoked and expired ones are left out. A personal access
+    token may read the list (no session is then `current`), but only a login can end sessions.
+    """
     page = keyset_page(
         active_sessions(),
         LoginSession,
@@ -50,7 +54,11 @@ def list_sessions(args):
 @blp.login_session_required
 @blp.response(204)
 def end_other_sessions():
-    """Log out every other device at once; this one stays logged in."""
+    """Log out every other device at once; this one stays logged in.
+
+    Their access and refresh tokens stop working at once. Personal access tokens keep working (revoke them with
+    `DELETE /api/v1/tokens/{token_id}`), and cannot call this (403).
+    """
     revoke_other_sessions(current_user.id, current_session_id())
     db.session.commit()
 
@@ -59,7 +67,11 @@ def end_other_sessions():
 @blp.login_session_required
 @blp.response(204)
 def end_session(session_id: str):
-    """Log one device out at once: its access and refresh tokens stop working (this one too, if it is this)."""
+    """Log one device out at once: its access and refresh tokens stop working (this one too, if it is this).
+
+    Take the id from `GET /api/v1/auth/sessions`; an id that names no active login of mine (ended, expired or
+    someone else's) is a 404. Personal access tokens keep working, and cannot call this (403).
+    """
     session = db.session.scalar(active_sessions().where(LoginSession.id == session_id).with_for_update())
     if session is None:
         # The id is not echoed: it is the name of someone's login, and ids of rows are numbers elsewhere.
