@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import config as settings
@@ -63,7 +63,10 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.config.update(settings.DEFAULTS)
     app.config.update(settings.from_environment(app.instance_path, given=config or {}))
     app.config.update(config or {})
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        engine_options(app.config["SQLALCHEMY_DATABASE_URI"], app.config["DATABASE_LOCK_TIMEOUT"]),
+    )
     settings.check(app.config)
     configure_logging(app)
 
@@ -84,7 +87,7 @@ def create_app(config: Mapping | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, app.config["DATABASE_LOCK_TIMEOUT"])
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
     jwt.init_app(app)
     register_jwt_callbacks(app)
@@ -98,6 +101,7 @@ def register_extensions(app: Flask) -> None:
             allow_headers=ALLOWED_HEADERS,
             max_age=600,
         )
+        app.after_request(_vary_by_origin)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -118,6 +122,14 @@ def configure_logging(app: Flask) -> None:
     app.logger.setLevel(level)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _vary_by_origin(response):
+    """With CORS on, an answer under /api/ depends on the request's Origin (its CORS headers are there or
+    not): say so, or a cache (a browser's too) may serve one origin's answer to another."""
+    if request.path.startswith("/api/"):
+        response.vary.add("Origin")
+    return response
 
 
 def _security_headers(response):

@@ -7,7 +7,9 @@ missing-secret fallback into a start-up error instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import secrets
 from collections.abc import Callable, Mapping
 from datetime import timedelta
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 from limits import parse_many
+from sqlalchemy.engine import make_url
 
 MIN_SECRET_BYTES = 32
 
@@ -82,12 +85,35 @@ def check(config: Mapping) -> None:
             f"(it has {len(secret.encode())}); generate one with: "
             "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
         )
+    public_url = config.get("PUBLIC_URL") or ""
+    if public_url and not re.fullmatch(r"https?://[^/?#\s]+(/[^?#\s]*)?", public_url):
+        raise ConfigurationError(
+            f"PUBLIC_URL must be the service's address as its users reach it, such as "
+            f"https://coffeechat.example.com, got {public_url!r}"
+        )
+    # Without it, calendar feed URLs (which carry a secret) would be built on whatever Host a request names.
+    if config.get("COFFEECHAT_ENV") == "production" and not public_url:
+        raise ConfigurationError(
+            "PUBLIC_URL is not set; with COFFEECHAT_ENV=production the service needs the address its "
+            "users reach it at, such as https://coffeechat.example.com, to build calendar feed URLs"
+        )
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` empty, readable and writable by its owner only, unless it exists.
+
+    An SQLite database made here stays private: SQLite gives its -wal and -shm files the
+    database file's permissions. A folder made for it is its owner's only too.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _generated_once(path: Path, generate: Callable[[], str]) -> str:
     """The secret kept in ``path`` (readable by its owner only), generated the first time."""
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(generate())
@@ -142,8 +168,9 @@ def from_environment(instance_path: str, given: Mapping) -> dict:
     instance = Path(instance_path)
     production = os.environ.get("COFFEECHAT_ENV", "development") == "production"
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'coffeechat.db'}"
-    if "SQLALCHEMY_DATABASE_URI" not in given and database_url.startswith("sqlite:///"):
-        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    sqlite_file = make_url(database_url).database if database_url.startswith("sqlite:///") else None
+    if "SQLALCHEMY_DATABASE_URI" not in given and sqlite_file and sqlite_file != ":memory:":
+        _private_file(Path(sqlite_file))
     return {
         "COFFEECHAT_ENV": "production" if production else "development",
         "SQLALCHEMY_DATABASE_URI": normalize_database_url(database_url),
@@ -157,7 +184,11 @@ def from_environment(instance_path: str, given: Mapping) -> dict:
         "IMPORT_MAX_CONTENT_LENGTH": _int("IMPORT_MAX_CONTENT_LENGTH", 16 * 1024 * 1024),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
         "DATABASE_RETRY_AFTER": _int("DATABASE_RETRY_AFTER", 5),
+        # How long a write waits for another holding its lock (SQLite's file, a user's row) before a 503.
+        "DATABASE_LOCK_TIMEOUT": _int("DATABASE_LOCK_TIMEOUT", 15),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        # Without PUBLIC_URL (development): the hosts besides loopback that a feed URL may be built on.
+        "FEED_URL_HOSTS": _csv("FEED_URL_HOSTS"),
         "ENCRYPTION_KEYS": given.get("ENCRYPTION_KEYS") or _encryption_keys(instance, production),
         "CALDAV_TIMEOUT": _int("CALDAV_TIMEOUT", 10),
         "CALDAV_ALLOW_PRIVATE_HOSTS": _bool("CALDAV_ALLOW_PRIVATE_HOSTS", False),

@@ -7,6 +7,8 @@ to an app by ``create_app``; every model is a ``db.Model``.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
@@ -15,6 +17,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# In a writing request's environ while it only reads (``reading_only``): on SQLite, no transaction, no lock.
+READING_ONLY = "coffeechat.database.reading_only"
 
 # The largest id a row can have: ids are 32-bit integer columns. A larger number names no row
 # (and the database would refuse it as a parameter), so look-ups answer "not found" without asking.
@@ -49,11 +53,15 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 
 
-def engine_options(database_uri: str) -> dict:
-    """Engine keyword arguments suited to the database behind ``database_uri``."""
+def engine_options(database_uri: str, lock_timeout: int) -> dict:
+    """Engine keyword arguments suited to the database behind ``database_uri``.
+
+    ``lock_timeout``: the seconds a statement waits for a lock another transaction holds before it
+    fails (answered as a 503 with Retry-After); ``configure_engine`` sets it on PostgreSQL.
+    """
     # Bound parameters (emails, password hashes) stay out of error messages and logs.
     if database_uri.startswith("sqlite"):
-        return {"hide_parameters": True, "connect_args": {"timeout": 15}}
+        return {"hide_parameters": True, "connect_args": {"timeout": lock_timeout}}
     # Detect connections the server dropped (restart, failover) before using them. Give up
     # connecting after a few seconds: while the server does not answer, requests get a 503
     # instead of holding a worker until gunicorn kills it.
@@ -65,14 +73,27 @@ def engine_options(database_uri: str) -> dict:
     }
 
 
-def configure_engine(engine: Engine) -> None:
-    """Install SQLite pragmas and ``BEGIN IMMEDIATE`` on an SQLite engine.
+def configure_engine(engine: Engine, lock_timeout: int) -> None:
+    """Make every connection wait at most ``lock_timeout`` seconds for a lock; on SQLite, install
+    its pragmas and ``BEGIN IMMEDIATE``.
 
     Several gunicorn workers write to one SQLite file. WAL lets readers proceed
     while one writer works, ``busy_timeout`` makes a writer wait instead of failing,
-    and ``BEGIN IMMEDIATE`` takes the write lock when a writing request starts, so a
-    read-then-write in that request cannot interleave with another writer.
+    and ``BEGIN IMMEDIATE`` takes the write lock when a writing request's transaction starts,
+    so a read-then-write in that request cannot interleave with another writer. A writing
+    request opens that transaction only once its body is read and valid (``Blueprint.login_required``),
+    and reads who is calling before that, taking no lock (``reading_only``).
     """
+    if engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "connect")
+        def _lock_timeout(dbapi_connection, _record) -> None:
+            # A session setting, outside any transaction: on for as long as the connection lives.
+            autocommit = dbapi_connection.autocommit
+            dbapi_connection.autocommit = True
+            dbapi_connection.execute(f"SET lock_timeout = {int(lock_timeout * 1000)}")
+            dbapi_connection.autocommit = autocommit
+
     if engine.dialect.name != "sqlite":
         return
 
@@ -84,13 +105,34 @@ def configure_engine(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        reading = has_request_context() and request.method in READ_ONLY_METHODS
-        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+        if not has_request_context():
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif request.environ.get(READING_ONLY, False):
+            pass  # each read a statement of its own: no transaction to hold, no lock
+        else:
+            connection.exec_driver_sql("BEGIN" if request.method in READ_ONLY_METHODS else "BEGIN IMMEDIATE")
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """Run the block's reads outside the request's write transaction, which has not begun yet.
+
+    On SQLite a writing request's transactions begin by taking the database's write lock
+    (``BEGIN IMMEDIATE``); what only reads before the request's writes (who is calling) must not
+    take it, nor keep it while the request waits for its body: there, each statement of the block
+    runs on its own. On PostgreSQL the block is a transaction, ended with it.
+    """
+    request.environ[READING_ONLY] = True
+    try:
+        yield
+        db.session.commit()
+    finally:
+        request.environ.pop(READING_ONLY, None)
 
 
 def contains_text(columns, text: str) -> ColumnElement[bool]:

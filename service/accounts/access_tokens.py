@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from service.database import db
@@ -53,11 +53,11 @@ def issue(user: User, name: str, scopes: list[str], expires_in_days: int | None)
     return row, token
 
 
-def authenticate(token: str, *, writing: bool) -> tuple[AccessToken, User]:
+def authenticate(token: str) -> tuple[AccessToken, User]:
     """The live token row for ``token`` and its user, or a 401 problem.
 
-    ``writing``: the request writes, so its transaction already holds the write lock
-    (SQLite) and records the use itself; a read records it in a short transaction of its own.
+    The use is recorded in a short transaction of its own, so the caller's stays one that only
+    reads (a writing request takes its write lock later, once its body is read).
     """
     now = utcnow()
     found = db.session.execute(
@@ -74,11 +74,12 @@ def authenticate(token: str, *, writing: bool) -> tuple[AccessToken, User]:
         )
     row, user = found
     if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
-        recorded = update(AccessToken).where(AccessToken.id == row.id).values(last_used_at=now)
-        if writing:
-            db.session.execute(recorded)
-        else:
-            with db.engine.begin() as connection:
-                connection.execute(recorded)
+        with db.engine.begin() as connection:
+            connection.execute(update(AccessToken).where(AccessToken.id == row.id).values(last_used_at=now))
         set_committed_value(row, "last_used_at", now)
     return row, user
+
+
+def revoke_all_tokens(user_id: int) -> None:
+    """Revoke every token of ``user_id`` at once, as a new password does (the caller commits)."""
+    db.session.execute(delete(AccessToken).where(AccessToken.user_id == user_id))

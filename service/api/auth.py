@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask import request, url_for
 from flask_jwt_extended import get_jwt, jwt_required
-from sqlalchemy import select
 
 from service.accounts.login_sessions import issue_tokens, revoke_session, rotate_refresh_token, start_session
 from service.accounts.passwords import hash_password, needs_rehash, verify_password
-from service.accounts.users import commit_account
+from service.accounts.users import account_for_email, commit_account
 from service.database import db
 from service.errors import Problem
 from service.models import User
@@ -51,7 +50,7 @@ def register(data):
 @blp.alt_response(401, response="UNAUTHORIZED", description="Unknown email or wrong password.")
 def login(data):
     """Exchange email and password for an access token and a refresh token."""
-    user = db.session.scalar(select(User).where(User.email == data["email"].lower()))
+    user = account_for_email(data["email"])
     if not verify_password(user.password_hash if user else None, data["password"]):
         raise Problem(
             401, "The email or password is wrong.", code="invalid_credentials", headers={"WWW-Authenticate": "Bearer"}

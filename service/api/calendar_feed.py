@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask import Response, current_app, request, url_for
 from werkzeug.http import is_resource_modified
@@ -63,10 +64,30 @@ def _calendar_document(description: str) -> dict:
     }
 
 
-def feed_url(token: str) -> str:
-    """The subscription URL, on PUBLIC_URL when set (behind a proxy), else on the host asked."""
-    path = url_for("calendar_feed.get_calendar_subscription", token=token)
-    return f"{current_app.config['PUBLIC_URL'] or request.host_url.rstrip('/')}{path}"
+# Without PUBLIC_URL (development), the hosts a feed URL may be built on, besides those of FEED_URL_HOSTS.
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def feed_base_url() -> str:
+    """Where subscription URLs start: PUBLIC_URL (required in production), else the host asked if it
+    is one of ours. The URL carries a secret: a forged ``Host`` must not send it elsewhere."""
+    if current_app.config["PUBLIC_URL"]:
+        return current_app.config["PUBLIC_URL"]
+    host = urlsplit(f"//{request.host}").hostname if request.host else None
+    allowed = LOOPBACK_HOSTS | {name.strip("[]").lower() for name in current_app.config["FEED_URL_HOSTS"]}
+    if host not in allowed:
+        raise Problem(
+            400,
+            f"This server does not make calendar feed URLs for the host {request.host!r}: ask for it at "
+            "localhost, or have its operator set PUBLIC_URL (or add the host to FEED_URL_HOSTS).",
+            code="untrusted_host",
+        )
+    return request.host_url.rstrip("/")
+
+
+def feed_url(token: str, base: str) -> str:
+    """The subscription URL of ``token``, on ``base`` (``feed_base_url``)."""
+    return base + url_for("calendar_feed.get_calendar_subscription", token=token)
 
 
 def calendar_response(body: bytes, *, last_modified: datetime, filename: str, etag: str | None = None) -> Response:
@@ -103,8 +124,9 @@ def create_calendar_feed():
     The URL is shown only in this answer. Subscribe to it from a calendar app; it lists my
     meetings (cancelled ones for 30 days) and my open follow-ups as all-day events.
     """
+    base = feed_base_url()  # before the old URL is replaced
     feed, token = calendar_feed.new_feed(current_user.id)
-    url = feed_url(token)
+    url = feed_url(token, base)
     link = {"url": url, "webcal_url": "webcal" + url[url.index(":") :], "created_at": feed.created_at}
     return link, 201, {"Location": url_for("calendar_feed.get_calendar_feed"), "Cache-Control": "no-store"}
 

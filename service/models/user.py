@@ -24,11 +24,12 @@ class User(Timestamps, db.Model):
     sync_floor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
-def lock_owner(user_id: int) -> None:
+def lock_owner(user_id: int) -> User | None:
     """Lock the row of user ``user_id`` until commit: one user's writes then run one at a time.
 
     Every writing request takes this lock first (``Blueprint.login_required``), so change numbers
     and idempotency keys follow commit order, and two writers of one user cannot deadlock. Creating
     a row of which a user has one (a feed, a CalDAV link) or matching on content (an import) relies on it.
+    Answers the user (``None`` if deleted): what of it the session had expired is read under the lock.
     """
-    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    return db.session.scalars(select(User).where(User.id == user_id).with_for_update()).one_or_none()

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import marshmallow as ma
 
+from service.accounts.emails import EmailNotValidError, normalize_email
 from service.database import MAX_ID
 
 
@@ -72,17 +73,23 @@ class Text(ma.fields.String):
         return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
-class NormalizedEmail(ma.fields.Email):
-    """An email address, trimmed (phone keyboards add a space) and lower-cased.
+class NormalizedEmail(ma.fields.String):
+    """An account's email address, in its one written form (``service.accounts.emails``): trimmed
+    (phone keyboards add a space), look-alike letters folded, the domain through IDNA, lower-cased.
 
-    Lower-casing the whole address makes accounts unique case-insensitively with a plain
-    unique index; no provider in use treats the local part as case-sensitive.
+    One form for every spelling makes accounts unique with a plain unique index.
     """
 
+    def __init__(self, **kwargs):
+        kwargs["metadata"] = {"format": "email", **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str):
-            value = value.strip().lower()
-        return super()._deserialize(value, attr, data, **kwargs)
+        address = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return normalize_email(address)
+        except EmailNotValidError as error:
+            raise ma.ValidationError(f"Not a valid email address: {error}") from None
 
 
 def optional_text(max_length: int, **kwargs) -> Text:

@@ -4,8 +4,9 @@ Views read the caller from ``current_user`` here, whichever credential they sent
 ``current_session_id()`` for the login a JWT belongs to (``None`` for a personal access
 token). A personal access token without the ``write`` scope may only read.
 
-``bearer_token`` is the one reader of the ``Authorization`` header; ``register_jwt_callbacks``
-makes every token failure of flask-jwt-extended a 401 problem document.
+``bearer_token`` is the one reader of the ``Authorization`` header, and ``identify`` decides once
+per request whom it names (the rate limits ask first, through ``accepted_caller``, then the view);
+``register_jwt_callbacks`` makes every token failure of flask-jwt-extended a 401 problem document.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from flask_jwt_extended import get_current_user, get_jwt, verify_jwt_in_request
 from werkzeug.local import LocalProxy
 
 from service.accounts import access_tokens
-from service.database import db
+from service.database import db, reading_only
 from service.errors import Problem, problem_response
 from service.extensions import jwt
-from service.models import LoginSession, User
+from service.models import LoginSession, User, lock_owner
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -41,33 +42,84 @@ def _caller() -> User:
 current_user: User = LocalProxy(_caller)  # type: ignore[assignment]
 
 
-def authenticate() -> None:
-    """Accept the request's bearer credential or refuse it with a 401 (or a 403 for a read-only token)."""
+def identify() -> User:
+    """The caller, from the request's bearer credential, or a 401 problem; decided once per request."""
+    caller = g.get("caller")
+    if caller is not None:
+        return caller
     token = bearer_token()
     if token is not None and access_tokens.is_access_token(token):
-        writing = request.method not in READ_ONLY_METHODS
-        access_token, user = access_tokens.authenticate(token, writing=writing)
-        if writing and "write" not in access_token.scopes:
-            raise Problem(
-                403,
-                f"This personal access token ('{access_token.name}') may only read; "
-                'make one with the scopes ["read", "write"] to change data.',
-                code="insufficient_scope",
-                headers={"WWW-Authenticate": 'Bearer error="insufficient_scope", scope="write"'},
-            )
-        g.caller = user
-        g.access_token = access_token
-        return
-    verify_jwt_in_request()
-    g.caller = get_current_user()
+        g.access_token, g.caller = access_tokens.authenticate(token)
+    else:
+        verify_jwt_in_request()
+        g.caller = get_current_user()
+    return g.caller
 
 
-def require_login_session() -> None:
-    """Refuse a personal access token where only a login may act (managing logins and tokens)."""
+def accepted_caller() -> User | None:
+    """The caller if the request's credential is accepted, else ``None``; never raises.
+
+    For the rate limits, whose keys are asked before the view: a refused credential counts
+    against its address, not against the user it names. The view then asks no more.
+    """
+    if bearer_token() is None:
+        return None
+    try:
+        with reading_only():
+            return identify()
+    except Exception:  # any refusal (or a database failing), which the view answers in its turn
+        db.session.rollback()
+        return None
+
+
+def authenticate() -> None:
+    """Accept the request's bearer credential or refuse it with a 401 (or a 403 for a read-only token).
+
+    It only reads: a writing request calls it inside ``reading_only`` and takes its lock afterwards
+    (``lock_caller``).
+    """
+    identify()
+    access_token = g.get("access_token")
+    if access_token is not None and request.method not in READ_ONLY_METHODS and "write" not in access_token.scopes:
+        raise Problem(
+            403,
+            f"This personal access token ('{access_token.name}') may only read; "
+            'make one with the scopes ["read", "write"] to change data.',
+            code="insufficient_scope",
+            headers={"WWW-Authenticate": 'Bearer error="insufficient_scope", scope="write"'},
+        )
+
+
+def lock_caller() -> int:
+    """Lock the caller's row for this write transaction, and read the caller again under the lock.
+
+    The caller was read before, in reads that have ended (``authenticate`` in ``reading_only``):
+    what changed since (a new password, a deleted account) counts, and an ``If-Match`` on my
+    account compares with what is stored now.
+    """
+    caller = _caller()
+    user_id = caller.id
+    if caller in db.session:
+        db.session.expire(caller)  # read again by the lock's own statement
+    user = lock_owner(user_id)
+    if user is None:
+        raise Problem(
+            401,
+            "The account of this token no longer exists.",
+            code="token_revoked",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+    g.caller = user
+    return user.id
+
+
+def require_login_session(what: str = "manage logins or tokens") -> None:
+    """Refuse a personal access token where only a login may act: managing logins and tokens, and
+    what ``what`` names (changing the password or email, deleting the account)."""
     if g.get("access_token") is not None:
         raise Problem(
             403,
-            "Personal access tokens cannot manage logins or tokens; log in with your password "
+            f"Personal access tokens cannot {what}; log in with your password "
             "(POST /api/v1/auth/login) and use that access token.",
             code="login_required",
         )
@@ -95,7 +147,15 @@ def _normalize_bearer_scheme() -> None:
         request.environ["HTTP_AUTHORIZATION"] = f"Bearer {token}"
 
 
+def _forget_the_caller() -> None:
+    """Who is calling is decided afresh for each request, even where requests share an app context."""
+    for name in ("caller", "access_token"):
+        g.pop(name, None)
+
+
 def register_jwt_callbacks(app: Flask) -> None:
+    # Before the rate limits, which ask who is calling (service.web.rate_limits).
+    app.before_request(_forget_the_caller)
     app.before_request(_normalize_bearer_scheme)
 
     @jwt.token_in_blocklist_loader

@@ -9,7 +9,8 @@
   412 when stale (flask-smorest alone would demand it with 428); both also accept the ETag of a
   compressed answer (``service.web.compression``). A GET's ETag depends on its query too.
 - ``Blueprint.login_required`` guards a view with a login's JWT or a personal access token, locks
-  the caller's row for writes, makes POSTs idempotent with ``Idempotency-Key``, and documents it.
+  the caller's row for writes once the body is read and valid, makes POSTs idempotent with
+  ``Idempotency-Key``, and documents it.
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ from flask_smorest.utils import resolve_schema_instance
 from webargs import core
 from webargs.flaskparser import FlaskParser, abort
 
-from service.models import lock_owner
+from service.database import reading_only
 from service.web import auth, idempotency
 from service.web.compression import encoded_etags
 
 WRITING_METHODS = frozenset({"post", "put", "patch", "delete"})
+PARSES = "_coffeechat_parses"  # on a view: the arguments its decorators parse
+PARSED = "coffeechat.parsed_arguments"  # in a request's environ: what was parsed, by argument
 BEARER_SECURITY = [{"bearerAuth": []}]
 
 
@@ -70,7 +73,35 @@ def _requires_fields(schema) -> bool:
 
 
 class JSONBodyParser(FlaskParser):
-    """webargs parser that insists on JSON bodies and survives hostile JSON."""
+    """webargs parser that insists on JSON bodies and survives hostile JSON.
+
+    ``parse_ahead`` parses a view's arguments before the view is called (``login_required`` does,
+    before a write takes its lock); the view's own parse then takes the result kept in the request.
+    """
+
+    def use_args(self, argmap, req=None, *, location=None, **kwargs):
+        decorate = super().use_args(argmap, req, location=location, **kwargs)
+
+        def decorator(func):
+            wrapper = decorate(func)
+            # Every parse of the view, innermost first: what parse_ahead runs.
+            wrapper.__dict__[PARSES] = (*getattr(func, PARSES, ()), (argmap, location, kwargs))
+            return wrapper
+
+        return decorator
+
+    def parse(self, argmap, req=None, *, location=None, **kwargs):
+        parsed = request.environ.setdefault(PARSED, {})
+        key = (id(argmap), location)
+        if key not in parsed:
+            parsed[key] = super().parse(argmap, req, location=location, **kwargs)
+        return parsed[key]
+
+    def parse_ahead(self, view) -> None:
+        """Parse and validate every argument ``view`` takes, now: a 400, 413, 415 or 422 is raised here."""
+        for argmap, location, options in getattr(view, PARSES, ()):
+            options = {name: value for name, value in options.items() if name not in {"as_kwargs", "arg_name"}}
+            self.parse(argmap, location=location, **options)
 
     def _raw_load_json(self, req):
         body = req.get_data(cache=True)  # reading enforces MAX_CONTENT_LENGTH (413)
@@ -153,24 +184,28 @@ class Blueprint(flask_smorest.Blueprint):
     def login_required(self, func):
         """Require a login's access token or a personal access token; document both and their errors.
 
-        A writing request locks the caller's row before anything else: one user's writes run
-        one at a time (change numbers and idempotency keys rely on it), and as every writer takes
-        that lock first, writers cannot deadlock. A POST may carry an ``Idempotency-Key``.
+        A writing request first reads who is calling, taking no lock (``reading_only``); then reads
+        its whole body and validates its arguments, holding nothing; and only then opens its write
+        transaction by locking the caller's row, so a client that sends its body slowly keeps no
+        one waiting. One user's writes run one at a time (change numbers and idempotency keys
+        rely on it), and as every writer takes that lock first, writers cannot deadlock. A POST may
+        carry an ``Idempotency-Key``: its stored answer is replayed without validating again.
         """
-
-        def sign_in() -> int:
-            auth.authenticate()
-            if request.method not in auth.READ_ONLY_METHODS:
-                lock_owner(auth.current_user.id)
-            return auth.current_user.id
 
         @functools.wraps(func)
         def guarded(*args, **kwargs):
             key = idempotency.requested_key()
-            if key is None:
-                sign_in()
+            if request.method in auth.READ_ONLY_METHODS:
+                auth.authenticate()
                 return func(*args, **kwargs)
-            return idempotency.run_once(key, sign_in, lambda: func(*args, **kwargs))
+            with reading_only():
+                auth.authenticate()
+            request.get_data(cache=True)  # the whole body, however slowly it comes (413 past the limit)
+            if key is not None:
+                return idempotency.run_once(key, auth.lock_caller, lambda: func(*args, **kwargs))
+            self.ARGUMENTS_PARSER.parse_ahead(func)
+            auth.lock_caller()
+            return func(*args, **kwargs)
 
         guarded._apidoc = {**getattr(guarded, "_apidoc", {}), "login_required": True}
         return self.doc(security=BEARER_SECURITY)(guarded)

@@ -72,8 +72,8 @@ def requested_key() -> str | None:
 def run_once(key: str, user_id: Callable[[], int], view: Callable[[], object]) -> Response:
     """Answer the request with its stored answer, or run ``view`` and store what it answers.
 
-    ``user_id`` signs the caller in (inside the owned transaction, so the caller's row
-    and lock belong to it) and returns who they are.
+    ``user_id`` locks the caller's row (inside the owned transaction, so the lock belongs to
+    it) and returns who they are. The request's body has been read before, holding nothing.
     """
     with _owned_transaction() as commit:
         owner = user_id()

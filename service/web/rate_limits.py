@@ -5,18 +5,22 @@ What is limited, and by which key (the limits are settings, ``service.config.RAT
 - ``POST /auth/login``: every attempt per client address (each costs an argon2 hash), and failed
   attempts (401) per email address. Once an address's failures are used up, even the right
   password waits for the window to pass: that is what stops a guesser working from many hosts.
+- ``PATCH /me`` with ``current_password`` and ``DELETE /me``, which check the password: wrong
+  passwords, with the same limits, per account and per client address (shared by the two).
 - ``POST /auth/register``: every attempt per client address and per email address.
 - ``POST /auth/refresh``: per client address.
-- Every request with a bearer token, on every endpoint: a budget per user, ``user:<sub>`` of a JWT
-  (its signature checked, no database; an expired one still names its user) or ``pat:<sha256>`` of
-  a personal access token. A token that does not decode counts against its client address.
+- Every request with a bearer token, on every endpoint: a budget per user, ``user:<id>`` of a
+  login's JWT or ``pat:<sha256>`` of a personal access token, once ``service.web.auth`` has accepted
+  it (the view then asks no more). A credential refused (malformed, forged, expired, logged out,
+  revoked, unknown) spends no one's budget: it counts against its client address.
 - Requests without a token are not limited elsewhere: they are answered cheaply (401, 404, docs),
   and calendar apps fetch the feeds of many users from a few shared addresses. Health probes
   are never limited.
 
 A client address is ``request.remote_addr`` (X-Forwarded-For only with ``TRUSTED_PROXY_COUNT``); an
 IPv6 client counts by its /64, the block one subscriber usually holds whole. Email addresses are
-lower-cased and hashed, so that none is written to Redis.
+counted in their one written form (``service.accounts.emails``: look-alike spellings count as one)
+and hashed, so that none is written to Redis.
 
 Counts live in memory by default, per process; with ``REDIS_URL`` in Redis, shared by every
 worker and host. With Redis down, requests are still served: each process counts in memory with
@@ -42,23 +46,22 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from apispec import BasePlugin
-from flask import Flask, Response, current_app, request
-from flask_jwt_extended import decode_token
-from flask_jwt_extended.exceptions import JWTExtendedException
+from flask import Flask, Response, current_app, g, request
 from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
-from jwt import PyJWTError
 from werkzeug.exceptions import HTTPException
 
-from service.accounts.access_tokens import is_access_token
+from service.accounts.emails import email_for_lookup
 from service.errors import problem_response
 from service.opaque import hash_secret
-from service.web.auth import bearer_token
+from service.web.auth import accepted_caller, bearer_token
 
 log = logging.getLogger(__name__)
 
 # Redis should answer in milliseconds; a hung one must not hold a worker for long.
 REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
-EMAIL_IN_BODY = "coffeechat.rate_limits.email"
+JSON_BODY = "coffeechat.rate_limits.body"
+# The answers of a password that was checked and refused, by their problem code.
+PASSWORD_REFUSED = frozenset({"invalid_credentials", "wrong_password"})
 
 
 # --- keys -------------------------------------------------------------------------------
@@ -83,33 +86,43 @@ def has_no_bearer_token() -> bool:
 
 
 def user_key() -> str:
-    """``user:<sub>`` for a JWT, ``pat:<sha256>`` for a personal access token; the address for anything else."""
-    token = bearer_token() or ""
-    if is_access_token(token):
-        return f"pat:{hash_secret(token)}"
-    try:
-        subject = decode_token(token, allow_expired=True).get("sub")
-    except (PyJWTError, JWTExtendedException):
-        subject = None
-    return f"user:{subject}" if isinstance(subject, str) and subject else client_address()
+    """``user:<id>`` for a login's JWT, ``pat:<sha256>`` for a personal access token, once accepted;
+    the client's address for a credential refused."""
+    caller = accepted_caller()
+    if caller is None:
+        return client_address()
+    if g.get("access_token") is not None:
+        return f"pat:{hash_secret(bearer_token())}"
+    return f"user:{caller.id}"
 
 
-def email_in_body() -> str | None:
-    """The ``email`` of the JSON body, trimmed and lower-cased; ``None`` if there is none to read.
+def account_key() -> str:
+    """``account:<id>`` of the accepted caller, whatever their credential; the client's address otherwise."""
+    caller = accepted_caller()
+    return f"account:{caller.id}" if caller is not None else client_address()
+
+
+def json_body() -> dict | None:
+    """The JSON object of the body; ``None`` if there is none to read.
 
     A body that is not JSON, too large or malformed is left to the view, which answers it
-    with its 400, 413, 415 or 422; only the address limit counts such a request.
+    with its 400, 413, 415 or 422; only the address limits count such a request.
     """
-    if EMAIL_IN_BODY not in request.environ:  # read once per request: a key and an exemption ask
-        email = None
+    if JSON_BODY not in request.environ:  # read once per request: keys and exemptions ask
+        body = None
         if request.is_json:
             try:
                 body = json.loads(request.get_data(cache=True))
             except (HTTPException, ValueError, RecursionError):
                 body = None
-            email = body.get("email") if isinstance(body, dict) else None
-        request.environ[EMAIL_IN_BODY] = (email.strip().lower() or None) if isinstance(email, str) else None
-    return request.environ[EMAIL_IN_BODY]
+        request.environ[JSON_BODY] = body if isinstance(body, dict) else None
+    return request.environ[JSON_BODY]
+
+
+def email_in_body() -> str | None:
+    """The ``email`` of the JSON body in its one written form; ``None`` if there is none."""
+    email = (json_body() or {}).get("email")
+    return (email_for_lookup(email) or None) if isinstance(email, str) else None
 
 
 def email_key() -> str:
@@ -122,21 +135,56 @@ def has_no_email_in_body() -> bool:
     return email_in_body() is None
 
 
-def is_refused(response: Response) -> bool:
-    return response.status_code == 401
+def has_no_password_in_body() -> bool:
+    """Whether the body asks for no password check: a change of name or time zone needs none."""
+    body = json_body() or {}
+    return not any(isinstance(body.get(field), str) for field in ("current_password", "password"))
+
+
+def password_refused(response: Response) -> bool:
+    """Whether the answer refused a password: a failed login, or a wrong current password."""
+    if response.status_code not in (401, 403) or not response.is_json:
+        return False
+    problem = response.get_json(silent=True)
+    return isinstance(problem, dict) and problem.get("code") in PASSWORD_REFUSED
 
 
 # --- what is limited --------------------------------------------------------------------
 
 
 class EndpointLimit(NamedTuple):
-    """A limit on one endpoint: the setting holding its value, its key, and what it counts (for the 429)."""
+    """A limit on one endpoint: the setting holding its value, its key, and what it counts (for the 429).
+
+    Limits of one ``shared`` name count together, on whichever endpoint they are.
+    """
 
     setting: str
     key: Callable[[], str]
     counts: str
     exempt_when: Callable[[], bool] | None = None
     deduct_when: Callable[[Response], bool] | None = None
+    shared: str | None = None
+
+
+# Where a signed-in user's password is checked again: wrong ones count as failed logins do.
+PASSWORD_CHECKS = (
+    EndpointLimit(
+        "RATELIMIT_LOGIN_PER_IP",
+        client_address,
+        "wrong passwords from your network address",
+        exempt_when=has_no_password_in_body,
+        deduct_when=password_refused,
+        shared="password-checks-per-address",
+    ),
+    EndpointLimit(
+        "RATELIMIT_LOGIN_PER_EMAIL",
+        account_key,
+        "wrong passwords for your account",
+        exempt_when=has_no_password_in_body,
+        deduct_when=password_refused,
+        shared="password-checks-per-account",
+    ),
+)
 
 
 ENDPOINT_LIMITS: dict[str, tuple[EndpointLimit, ...]] = {
@@ -156,9 +204,11 @@ ENDPOINT_LIMITS: dict[str, tuple[EndpointLimit, ...]] = {
             email_key,
             "failed logins for this email address",
             exempt_when=has_no_email_in_body,
-            deduct_when=is_refused,
+            deduct_when=password_refused,
         ),
     ),
+    "me.update_me": PASSWORD_CHECKS,
+    "me.delete_me": PASSWORD_CHECKS,
     "auth.refresh_tokens": (
         EndpointLimit("RATELIMIT_REFRESH_PER_IP", client_address, "token refreshes from your network address"),
     ),
@@ -204,13 +254,16 @@ class RateLimits:
             view = app.view_functions[endpoint]
             for limit in limits:
                 if config[limit.setting]:
-                    view = limiter.limit(
-                        config[limit.setting],
-                        key_func=limit.key,
-                        exempt_when=limit.exempt_when,
-                        deduct_when=limit.deduct_when,
-                        error_message=limit.counts,
-                    )(view)
+                    options = {
+                        "key_func": limit.key,
+                        "exempt_when": limit.exempt_when,
+                        "deduct_when": limit.deduct_when,
+                        "error_message": limit.counts,
+                    }
+                    if limit.shared:
+                        view = limiter.shared_limit(config[limit.setting], scope=limit.shared, **options)(view)
+                    else:
+                        view = limiter.limit(config[limit.setting], **options)(view)
             app.view_functions[endpoint] = view
         app.extensions["rate_limits"] = limiter
         app.after_request(add_rate_limit_headers)

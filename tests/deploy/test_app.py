@@ -5,9 +5,11 @@ from __future__ import annotations
 import stat
 
 import pytest
+from sqlalchemy import text
 
 from service import create_app
-from service.config import normalize_database_url
+from service.config import ConfigurationError, normalize_database_url
+from service.database import db
 
 
 @pytest.mark.parametrize(
@@ -106,3 +108,82 @@ def test_without_cors_origins_no_cors_headers_are_sent(client):
 def test_every_response_forbids_content_sniffing(client):
     assert client.get("/healthz").headers["X-Content-Type-Options"] == "nosniff"
     assert client.get("/nowhere").headers["X-Content-Type-Options"] == "nosniff"
+
+
+# --- production needs PUBLIC_URL -----------------------------------------------------------
+
+
+@pytest.fixture
+def production(monkeypatch, tmp_path):
+    """Production settings that are otherwise complete."""
+    monkeypatch.setenv("COFFEECHAT_ENV", "production")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'unused.db'}")
+    monkeypatch.setenv("JWT_SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("ENCRYPTION_KEYS", "kN7Vb0f0y2c0Qm3wC5JH8s1r3mXnq9p1l0Y6bQ2aZ7E=")
+    monkeypatch.setenv("PUBLIC_URL", "https://coffeechat.example.com")
+
+
+def test_production_starts_with_a_public_url(production):
+    assert create_app().config["PUBLIC_URL"] == "https://coffeechat.example.com"
+
+
+def test_production_without_a_public_url_refuses_to_start(production, monkeypatch):
+    monkeypatch.delenv("PUBLIC_URL")
+    with pytest.raises(ConfigurationError, match="PUBLIC_URL is not set; with COFFEECHAT_ENV=production"):
+        create_app()
+
+
+@pytest.mark.parametrize("url", ["coffeechat.example.com", "ftp://coffeechat.example.com", "https://"])
+def test_a_public_url_that_is_no_web_address_refuses_to_start(production, monkeypatch, url):
+    monkeypatch.setenv("PUBLIC_URL", url)
+    with pytest.raises(ConfigurationError, match="PUBLIC_URL must be the service's address"):
+        create_app()
+
+
+# --- files in instance/ -------------------------------------------------------------------------
+
+
+def test_a_new_sqlite_database_is_readable_by_its_owner_only(fresh_machine):
+    app = create_app()
+    with app.app_context():
+        with db.engine.begin() as connection:  # WAL: SQLite makes its -wal and -shm files beside it
+            connection.execute(text("CREATE TABLE probe (id INTEGER PRIMARY KEY)"))
+        files = sorted(fresh_machine.glob("coffeechat.db*"))
+        modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in files}
+        db.engine.dispose()
+    assert {"coffeechat.db", "coffeechat.db-wal", "coffeechat.db-shm"} <= set(modes)
+    assert modes == dict.fromkeys(modes, 0o600)
+    assert stat.S_IMODE(fresh_machine.stat().st_mode) == 0o700
+
+
+def test_an_existing_sqlite_database_is_left_as_it_is(fresh_machine):
+    fresh_machine.mkdir()
+    (fresh_machine / "coffeechat.db").write_bytes(b"")
+    (fresh_machine / "coffeechat.db").chmod(0o640)
+    create_app()
+    assert stat.S_IMODE((fresh_machine / "coffeechat.db").stat().st_mode) == 0o640
+
+
+# --- CORS: answers vary by Origin ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "origin", [{"Origin": "https://app.example.com"}, {"Origin": "https://evil.example.net"}, {}], ids=repr
+)
+def test_with_cors_on_every_api_answer_varies_by_origin(cors_client, origin):
+    for response in (
+        cors_client.get("/api/v1/contacts", headers=origin),
+        cors_client.get("/api/v1/nowhere", headers=origin),
+        cors_client.options("/api/v1/contacts", headers={**origin, "Access-Control-Request-Method": "GET"}),
+    ):
+        assert "origin" in {value.strip().lower() for value in response.headers.get("Vary", "").split(",")}
+
+
+def test_an_answer_that_varies_by_origin_still_varies_by_its_encoding(cors_client, alice):
+    for n in range(20):
+        alice.post("/api/v1/contacts", json={"name": f"Contact {n}", "notes": "x" * 100})
+    response = cors_client.get(
+        "/api/v1/contacts", headers={**alice.headers, "Origin": "https://app.example.com", "Accept-Encoding": "gzip"}
+    )
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert {value.strip() for value in response.headers["Vary"].split(",")} >= {"Origin", "Accept-Encoding"}
