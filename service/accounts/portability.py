@@ -239,8 +239,8 @@ class DocumentCheck:
                     self.add(f"{path}.bank_id", f"A question bank holds at most {MAX_BANK_QUESTIONS} questions.")
 
     def _meetings(self) -> None:
-        uids: dict[str, int] = {}
-        invite_uids: dict[str, int] = {}
+        uids: dict[object, int] = {}
+        invite_uids: dict[object, int] = {}
         for index, (path, row) in enumerate(self.rows("meetings")):
             self.refer(f"{path}.contact_id", row["contact_id"], "contacts")
             for goal_id in row["goal_ids"]:
@@ -248,8 +248,9 @@ class DocumentCheck:
             problem = transition_problem(None, row["status"], row["starts_at"], self.now)
             if problem:
                 self.add(f"{path}.status", problem)
-            for field, seen in (("uid", uids), ("invite_uid", invite_uids)):
-                value = row.get(field)
+            # An invitation is one meeting per UID, or per UID and occurrence (invite_recurrence_id).
+            invite = (row["invite_uid"], row.get("invite_recurrence_id")) if row.get("invite_uid") else None
+            for field, value, seen in (("uid", row.get("uid"), uids), ("invite_uid", invite, invite_uids)):
                 if value is not None and seen.setdefault(value, index) != index:
                     self.add(f"{path}.{field}", f"meetings.{seen[value]} has this {field} too.")
         self._unique_uids("follow_ups")

@@ -60,7 +60,8 @@ def link_caldav(data):
     """Link a CalDAV calendar, after checking that it answers and takes events; then push my meetings.
 
     The password is stored encrypted and never returned. Linking another URL starts that
-    calendar afresh; the events already pushed to the old one stay there.
+    calendar afresh; the events already pushed to the old one stay there. Meetings imported from
+    invitations are pushed only with `push_invitations`; turning it off removes their copies.
     """
     db.session.commit()  # hold no transaction while the CalDAV server answers
     try:
@@ -70,7 +71,14 @@ def link_caldav(data):
         raise Problem(
             422, str(exc), code="caldav_check_failed", errors={exc.field: [str(exc)]} if exc.field else None
         ) from exc
-    created = link_calendar(current_user.id, data["url"], data["username"], data["password"], calendar_name)
+    created = link_calendar(
+        current_user.id,
+        data["url"],
+        data["username"],
+        data["password"],
+        calendar_name,
+        push_invitations=data["push_invitations"],
+    )
     push_quietly(current_user.id)
     status = link_status(db.session.get(CaldavLink, current_user.id))
     return status, 201 if created else 200, {"Location": url_for("caldav.get_caldav_link")}

@@ -63,9 +63,12 @@ def import_calendar():
     """Import invitations (METHOD REQUEST, PUBLISH or CANCEL) as meetings.
 
     An event whose UID was imported before updates that meeting, unless its SEQUENCE is lower
-    than the one imported (then it is skipped); a cancellation cancels it. Times are converted
-    to UTC from the event's time zone, Windows zone names included. An event that cannot be
-    imported (no time zone, an unknown one, all-day...) is listed in `errors` with the reason,
-    and the other events are still imported.
+    than the one imported (then it is skipped, with its `reason`); a cancellation cancels it.
+    A repeating event is imported as its first occurrence that takes place; an invitation to one
+    occurrence sent without its series (RECURRENCE-ID) is a meeting of its own, found again by
+    its UID and `recurrence_id`. Times are converted to UTC from the event's time zone, Windows
+    zone names included. An event that cannot be imported (no time zone, an unknown one,
+    all-day, a REPLY among invitations...) is listed in `errors` with the reason, and the other
+    events are still imported.
     """
     return import_invitations(_uploaded_calendar(), current_user)

@@ -6,6 +6,11 @@ and a pushed copy whose meeting is gone (``meeting_id`` NULL, set by the foreign
 due for removal. So every way a meeting changes or goes (an edit, a plan change, an import,
 a deleted contact) is picked up, and a push that failed is simply still due.
 
+A meeting imported from an invitation is pushed only when the link says so
+(``CaldavLink.push_invitations``): the organizer's event is usually in that calendar already, and
+a second copy would show the meeting twice. While the link does not push them, a copy pushed
+before is due for removal, so switching the setting off takes them out of the calendar.
+
 A write request that touched meetings pushes right after its commit, a batch at most; a
 CalDAV failure is recorded on the meeting's row and never fails the request. No database
 transaction stays open while the CalDAV server is talked to.
@@ -19,7 +24,7 @@ from datetime import timedelta
 from itertools import chain
 
 from flask import Flask, Response, current_app
-from sqlalchemy import and_, case, delete, event, func, or_, select
+from sqlalchemy import and_, case, delete, event, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from service.calendar import feed
@@ -74,6 +79,11 @@ class _Removal:
     etag: str | None
 
 
+def _pushes_invitations(user_id: int):
+    """Whether the user's link pushes meetings imported from invitations, as a scalar subquery."""
+    return select(CaldavLink.push_invitations).where(CaldavLink.user_id == user_id).scalar_subquery()
+
+
 def _due_meetings(user_id: int):
     """Meetings whose latest version is not in the calendar; never-pushed cancelled ones are not worth it."""
     return (
@@ -81,6 +91,7 @@ def _due_meetings(user_id: int):
         .outerjoin(CaldavEvent, CaldavEvent.meeting_id == Meeting.id)
         .where(
             Meeting.user_id == user_id,
+            or_(Meeting.invite_uid.is_(None), _pushes_invitations(user_id).is_(true())),
             or_(
                 and_(CaldavEvent.id.is_(None), Meeting.status != "cancelled"),
                 CaldavEvent.pushed_version.is_(None),
@@ -90,12 +101,25 @@ def _due_meetings(user_id: int):
     )
 
 
+def _stale_copies(user_id: int):
+    """Pushed copies to remove: of meetings deleted, or imported from invitations the link does not push."""
+    return (
+        select(CaldavEvent)
+        .outerjoin(Meeting, Meeting.id == CaldavEvent.meeting_id)
+        .where(
+            CaldavEvent.user_id == user_id,
+            or_(
+                CaldavEvent.meeting_id.is_(None),
+                and_(Meeting.invite_uid.is_not(None), _pushes_invitations(user_id).is_not(true())),
+            ),
+        )
+    )
+
+
 def pending_count(user_id: int) -> int:
     """Meetings to push plus copies to remove."""
     to_push = db.session.scalar(select(func.count()).select_from(_due_meetings(user_id).subquery()))
-    to_remove = db.session.scalar(
-        select(func.count()).where(CaldavEvent.user_id == user_id, CaldavEvent.meeting_id.is_(None))
-    )
+    to_remove = db.session.scalar(select(func.count()).select_from(_stale_copies(user_id).subquery()))
     return to_push + to_remove
 
 
@@ -110,11 +134,20 @@ def open_collection(url: str, username: str, password: str) -> CalDAVCollection:
     )
 
 
-def link_calendar(user_id: int, url: str, username: str, password: str, calendar_name: str | None) -> bool:
+def link_calendar(
+    user_id: int,
+    url: str,
+    username: str,
+    password: str,
+    calendar_name: str | None,
+    *,
+    push_invitations: bool = False,
+) -> bool:
     """Link the calendar at ``url`` (already checked), or change the link; whether it is new. Commits.
 
     The password is stored encrypted. Another URL starts that calendar afresh: the events pushed
-    to the old one stay there, and every meeting is due again.
+    to the old one stay there, and every meeting is due again. ``push_invitations`` says whether
+    meetings imported from invitations go to the calendar too (see the module's docstring).
     """
     lock_owner(user_id)  # two first links at once: one links, the other changes the link
     link = db.session.get(CaldavLink, user_id)
@@ -127,6 +160,7 @@ def link_calendar(user_id: int, url: str, username: str, password: str, calendar
     link.url, link.username = url, username
     link.password_encrypted = encrypt(password)
     link.calendar_name = calendar_name
+    link.push_invitations = push_invitations
     link.last_error = None
     db.session.commit()
     return created
@@ -151,6 +185,7 @@ def link_status(link: CaldavLink) -> dict:
         "url": link.url,
         "username": link.username,
         "calendar_name": link.calendar_name,
+        "push_invitations": link.push_invitations,
         "last_sync_at": link.last_sync_at,
         "last_error": link.last_error,
         "pending": pending_count(link.user_id),
@@ -178,8 +213,7 @@ def _read_work(link: CaldavLink, limit: int) -> tuple[list[_Push], list[_Removal
     removals = [
         _Removal(row.id, row.href, row.etag)
         for row in db.session.scalars(
-            select(CaldavEvent)
-            .where(CaldavEvent.user_id == link.user_id, CaldavEvent.meeting_id.is_(None))
+            _stale_copies(link.user_id)
             .order_by(case((CaldavEvent.error.is_(None), 0), else_=1), CaldavEvent.id)
             .limit(limit)
         )

@@ -65,6 +65,7 @@ def meeting_event(meeting: Meeting, contact: Contact, user: User) -> Event:
             agenda=meeting.agenda,
             goals=tuple(goal.title for goal in meeting.goals),
             questions=tuple(question.text for question in meeting.plan),
+            invitation_uid=meeting.invite_uid,
         ),
         reminder_minutes=user.reminder_minutes,
     )

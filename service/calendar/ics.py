@@ -6,6 +6,9 @@ bytes, and calendar apps polling a feed see a change only when there is one.
 
 Times are written in UTC. No ORGANIZER or ATTENDEE is written: a CalDAV server that sees
 them may email the contact an invitation, and these events are private notes to oneself.
+A meeting imported from an invitation says so, in its notes and as RELATED-TO the invitation's
+UID (RELTYPE=SIBLING: two events of one meeting), so the organizer's event and this copy can be
+told apart.
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ EVENT_STATUS = {
     "no_show": "CONFIRMED",
     "cancelled": "CANCELLED",
 }
+
+FROM_INVITATION = (
+    "From an invitation: the organizer's event may be in your calendar too. This copy holds your coffeechat notes."
+)
 
 FOLLOW_UP_SUMMARY = {
     "thank_you": "Send a thank-you to {contact}",
@@ -59,6 +66,7 @@ class MeetingEvent:
     agenda: str | None = None
     goals: tuple[str, ...] = ()
     questions: tuple[str, ...] = ()
+    invitation_uid: str | None = None  # the UID of the invitation it was imported from
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,8 @@ class FollowUpEvent:
 def meeting_description(meeting: MeetingEvent) -> str:
     """The event's notes: who, why, what I want out of it, and what I will ask."""
     parts = [f"Coffee chat with {meeting.contact}.\nPurpose: {meeting.purpose.replace('_', ' ')}."]
+    if meeting.invitation_uid:
+        parts.insert(0, FROM_INVITATION)
     if meeting.goals:
         parts.append("Goals:\n" + "\n".join(f"- {goal}" for goal in meeting.goals))
     if meeting.questions:
@@ -112,6 +122,8 @@ def meeting_event(meeting: MeetingEvent, *, reminder_minutes: int | None) -> Eve
         event.add("location", meeting.location or meeting.video_url)
     if meeting.video_url:
         event.add("url", meeting.video_url)
+    if meeting.invitation_uid:
+        event.add("related-to", meeting.invitation_uid, parameters={"RELTYPE": "SIBLING"})
     event.add("status", EVENT_STATUS[meeting.status])
     event.add("transp", "TRANSPARENT" if meeting.status == "cancelled" else "OPAQUE")
     if reminder_minutes is not None and meeting.status != "cancelled":

@@ -1,7 +1,8 @@
 """Invitations I received (Google, Outlook, Apple...) imported as meetings.
 
-Each event is found again by its UID, so importing an invitation twice updates the meeting
-it made; an update with a lower SEQUENCE than the one imported is stale and left alone.
+Each event is found again by its UID, and an invitation to one occurrence of a repeating event
+(sent without its series) by its UID and RECURRENCE-ID, so importing an invitation twice updates
+the meeting it made; an update with a lower SEQUENCE than the one imported is stale and left alone.
 The organizer and the other attendees become contacts, matched by email.
 ``service.calendar.invites`` reads the file; this module decides what each event does to my meetings.
 """
@@ -9,7 +10,7 @@ The organizer and the other attendees become contacts, matched by email.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -23,16 +24,9 @@ from service.models.types import utcnow
 DEFAULT_MINUTES = 30
 MAX_UID_LENGTH = 255  # the column's size
 MIN_MINUTES, MAX_MINUTES = 5, 480
-# What an invitation's METHOD can be (a calendar export has none). The other iTIP methods are
-# messages about an invitation: a COUNTER, for one, proposes a time the organizer has not agreed to.
-IMPORTED_METHODS = {"REQUEST", "PUBLISH", "CANCEL"}
-OTHER_METHODS = {
-    "REPLY": "an answer to an invitation",
-    "COUNTER": "a proposal of another time for a meeting",
-    "DECLINECOUNTER": "a refusal of a proposed time",
-    "REFRESH": "a request for the latest version of an invitation",
-    "ADD": "extra occurrences of a repeating event",
-}
+# How a meeting imported from an invitation is found again: the invitation's UID, and for an
+# invitation to one occurrence of a repeating event (without its series) that occurrence's RECURRENCE-ID.
+InviteKey = tuple[str, datetime | None]
 HAS_NUL = (
     "The file contains the NUL character, which iCalendar text cannot hold (a file saved as UTF-16 has one "
     "in every other byte). Send the .ics file as the calendar app exported it, in UTF-8."
@@ -48,9 +42,20 @@ class InvitationReport:
     events: list[dict] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
 
-    def count(self, invite: Invite, action: str, meeting: Meeting | None = None) -> None:
+    def count(self, invite: Invite, action: str, meeting: Meeting | None = None, reason: str | None = None) -> None:
         setattr(self, action, getattr(self, action) + 1)
-        self.events.append({"uid": invite.uid, "action": action, "meeting_id": meeting.id if meeting else None})
+        self.events.append(
+            {
+                "uid": invite.uid,
+                "recurrence_id": invite.recurrence_id,
+                "action": action,
+                "meeting_id": meeting.id if meeting else None,
+                "reason": reason,
+            }
+        )
+
+    def skip(self, invite: Invite, meeting: Meeting | None, reason: str) -> None:
+        self.count(invite, "skipped", meeting, reason)
 
     def error(self, uid: str | None, message: str) -> None:
         self.errors.append({"uid": uid, "message": message})
@@ -123,10 +128,28 @@ def _status(invite: Invite) -> str:
     return "confirmed" if invite.confirmed else "planned"
 
 
+def _occurrence(invite: Invite) -> str:
+    """How a reason names what the event is about: the invitation, or one occurrence of it."""
+    if invite.recurrence_id is None:
+        return "this invitation"
+    return f"this occurrence ({invite.recurrence_id:%Y-%m-%d %H:%M} UTC) of a repeating invitation"
+
+
+def _nothing_to_cancel(invite: Invite, meetings: dict[InviteKey, Meeting]) -> str:
+    if invite.recurrence_id is not None and (invite.uid, None) in meetings:
+        return (
+            "It cancels one occurrence of a repeating invitation whose meeting here is the series' first "
+            "occurrence, so nothing was changed. If it cancels that first occurrence, import the series' "
+            "updated invitation: its meeting moves to the next occurrence that takes place."
+        )
+    return f"No meeting of yours was imported from {_occurrence(invite)}, so there was nothing to cancel."
+
+
 def _import_one(
-    invite: Invite, meeting: Meeting | None, book: AttendeeContacts, report: InvitationReport
+    invite: Invite, meetings: dict[InviteKey, Meeting], book: AttendeeContacts, report: InvitationReport
 ) -> Meeting | None:
     user = book.user
+    meeting = meetings.get((invite.uid, invite.recurrence_id))
     if len(invite.uid) > MAX_UID_LENGTH or not 0 <= invite.sequence <= MAX_ID:
         report.error(
             invite.uid[:MAX_UID_LENGTH],
@@ -135,15 +158,22 @@ def _import_one(
         )
         return meeting
     if meeting is not None and invite.sequence < (meeting.invite_sequence or 0):
-        report.count(invite, "skipped", meeting)  # an older version of an invitation already imported
+        report.skip(
+            invite,
+            meeting,
+            f"It is an older version (SEQUENCE {invite.sequence}) of {_occurrence(invite)}, which was imported "
+            f"at SEQUENCE {meeting.invite_sequence}: the newer version stands.",
+        )
         return meeting
     if invite.cancelled:
-        if meeting is None or meeting.status in ("cancelled", "completed"):
-            report.count(invite, "skipped", meeting)  # nothing here to cancel
-            return meeting
-        meeting.status = "cancelled"
-        meeting.invite_sequence = invite.sequence
-        report.count(invite, "cancelled", meeting)
+        if meeting is None:
+            report.skip(invite, None, _nothing_to_cancel(invite, meetings))
+        elif meeting.status in ("cancelled", "completed"):
+            report.skip(invite, meeting, f"The meeting is already {meeting.status}.")
+        else:
+            meeting.status = "cancelled"
+            meeting.invite_sequence = invite.sequence
+            report.count(invite, "cancelled", meeting)
         return meeting
 
     fields, problem = _meeting_fields(invite, user)
@@ -168,6 +198,7 @@ def _import_one(
             purpose="informational",
             status=_status(invite),
             invite_uid=invite.uid,
+            invite_recurrence_id=invite.recurrence_id,
             invite_sequence=invite.sequence,
             **fields,
         )
@@ -176,7 +207,7 @@ def _import_one(
         report.count(invite, "created", meeting)
         return meeting
     if meeting.status == "completed":
-        report.count(invite, "skipped", meeting)  # a completed meeting is final
+        report.skip(invite, meeting, "The meeting was held (completed): an invitation no longer changes it.")
         return meeting
     for name, value in fields.items():
         setattr(meeting, name, value)
@@ -196,14 +227,6 @@ def _import_one(
     return meeting
 
 
-def _not_an_invitation(method: str) -> str:
-    what = OTHER_METHODS.get(method, "not an invitation")
-    return (
-        f"This file is {what} (METHOD:{method[:40]}), so no meeting was changed. Import the invitation "
-        "itself (METHOD:REQUEST), its cancellation (METHOD:CANCEL) or a calendar export (METHOD:PUBLISH)."
-    )
-
-
 def import_invitations(data: bytes, user: User) -> InvitationReport:
     """Create, update or cancel my meetings from the events of an iCalendar document."""
     try:
@@ -211,8 +234,6 @@ def import_invitations(data: bytes, user: User) -> InvitationReport:
             # Not iCalendar text (RFC 5545 3.3.11), and PostgreSQL cannot store it: a 500 otherwise.
             raise InvalidCalendar(HAS_NUL)
         parsed = parse_invites(data)
-        if parsed.method is not None and parsed.method not in IMPORTED_METHODS:
-            raise InvalidCalendar(_not_an_invitation(parsed.method))
     except InvalidCalendar as exc:
         raise Problem(422, str(exc), code="invalid_calendar", errors={"file": [str(exc)]}) from exc
     report = InvitationReport()
@@ -221,8 +242,8 @@ def import_invitations(data: bytes, user: User) -> InvitationReport:
     # One import at a time per user: the same invitation imported twice at once makes one meeting.
     lock_owner(user.id)
     uids = {invite.uid for invite in parsed.invites}
-    meetings = {
-        meeting.invite_uid: meeting
+    meetings: dict[InviteKey, Meeting] = {
+        (meeting.invite_uid, meeting.invite_recurrence_id): meeting
         for meeting in db.session.scalars(
             select(Meeting).where(Meeting.user_id == user.id, Meeting.invite_uid.in_(uids))
         )
@@ -230,8 +251,8 @@ def import_invitations(data: bytes, user: User) -> InvitationReport:
     emails = {person.email for invite in parsed.invites for person in _people(invite, user.email)}
     book = AttendeeContacts(user, emails)
     for invite in parsed.invites:
-        meeting = _import_one(invite, meetings.get(invite.uid), book, report)
+        meeting = _import_one(invite, meetings, book, report)
         if meeting is not None:
-            meetings[invite.uid] = meeting
+            meetings[invite.uid, invite.recurrence_id] = meeting
     db.session.commit()
     return report

@@ -14,20 +14,31 @@ Time zones are resolved here rather than by icalendar, for two reasons:
   come out as local wall-clock times and each file's own VTIMEZONEs are applied to them.
 - A TZID that is an IANA name, a Windows name ("W. Europe Standard Time") or a prefixed
   "globally unique" id ("/freeassociation.sourceforge.net/Europe/London") is read from the
-  tz database, which knows the zone's whole history; a VTIMEZONE is used only for other ids.
+  tz database, which knows the zone's whole history; a VTIMEZONE is used only for other ids,
+  and icalendar reads it (``Timezone.to_tz``), whatever RFC 5545 rule parts it uses.
+
+A repeating event becomes its first occurrence that really happens: recurring-ical-events
+computes it when the file removes or changes occurrences (EXDATE, RDATE, a RECURRENCE-ID of the
+same UID). An occurrence sent without its series (RECURRENCE-ID only, as Lotus Notes and Exchange
+invite a person to one instance) is that one occurrence, named by its ``recurrence_id``.
 """
 
 from __future__ import annotations
 
 import re
+import time
 import zoneinfo
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache
+from itertools import islice
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Component, Timezone, vBroken
+import recurring_ical_events
+from dateutil.rrule import rrulestr
+from dateutil.tz import tzoffset
+from icalendar import Calendar, Component, Event, Timezone, vBroken, vDDDLists
 from icalendar.parser.ical.calendar import CalendarIcalParser
 from icalendar.timezone import TZP
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
@@ -52,11 +63,16 @@ class Invite:
     """One event of a calendar, ready to become (or update, or cancel) a meeting."""
 
     uid: str
+    # An invitation to one occurrence of a repeating event sent without the series: the occurrence's
+    # original start (RECURRENCE-ID), aware UTC. None for a whole event or series (then the first
+    # occurrence that happens is the meeting).
+    recurrence_id: datetime | None
     sequence: int  # SEQUENCE, 0 when absent
     cancelled: bool  # METHOD:CANCEL on the calendar, or STATUS:CANCELLED on the event
     confirmed: bool  # STATUS:CONFIRMED, and not cancelled
     summary: str | None
-    starts_at: datetime  # aware, UTC
+    # Aware, UTC. None only for a cancellation, which needs no time: RFC 5546 lets a CANCEL leave it out.
+    starts_at: datetime | None
     ends_at: datetime | None  # aware UTC, from DTEND or DTSTART+DURATION; None when neither is given
     timezone: str | None  # IANA name of DTSTART's zone when known; None for UTC times and unnamed custom zones
     location: str | None  # LOCATION, unless it is only a URL (then it is the video_url)
@@ -78,7 +94,7 @@ class InviteError:
 class ParsedCalendar:
     """Everything read from one upload."""
 
-    method: str | None  # METHOD, upper-case (REQUEST, PUBLISH, CANCEL, ...)
+    method: str | None  # the first METHOD of the file, upper-case (REQUEST, PUBLISH, CANCEL, ...)
     invites: list[Invite]
     errors: list[InviteError]
 
@@ -130,24 +146,50 @@ _RENAMED_ZONES = {
     "Europe/Kiev": "Europe/Kyiv",
 }
 
+# What an invitation's METHOD can be (a calendar export has none). The other iTIP methods are
+# messages about an invitation: a COUNTER, for one, proposes a time the organizer has not agreed to.
+IMPORTED_METHODS = {"REQUEST", "PUBLISH", "CANCEL"}
+OTHER_METHODS = {
+    "REPLY": "an answer to an invitation",
+    "COUNTER": "a proposal of another time for a meeting",
+    "DECLINECOUNTER": "a refusal of a proposed time",
+    "REFRESH": "a request for the latest version of an invitation",
+    "ADD": "extra occurrences of a repeating event",
+}
+
 # Builds tzinfos from VTIMEZONE components. Our own instance, pinned to zoneinfo, so that
 # code elsewhere switching icalendar's global provider (to pytz, say) cannot change the result.
 _ZONE_BUILDER = TZP("zoneinfo")
 
 # Reading a time in a VTIMEZONE walks each observance's RRULE from its DTSTART (1601 in Outlook's)
-# to that time. Real ones change once a year on one day of one month; a rule that fires daily, or
-# hundreds of observances, would let one uploaded file keep a worker busy for minutes.
-_RULE_PARTS = {"FREQ", "INTERVAL", "UNTIL", "COUNT", "WKST", "BYMONTH", "BYDAY", "BYMONTHDAY"}
+# to that time, and dateutil searches a rule that never fires up to the year 9999. Every time zone
+# changes its offset on yearly rules, once or twice a year: a rule that fires more often, or never,
+# or hundreds of observances, would let one uploaded file keep a worker busy for minutes.
 _MAX_OBSERVANCES = 10
+_MAX_CHANGES_A_YEAR = 2
+
+# Finding a series' first occurrence that happens: how many removed or cancelled ones are passed
+# over at most, and the frequencies searched (dateutil may search a rule to the year 9999, and
+# one that fires every second for days).
+_MAX_PASSED_OCCURRENCES = 100
+_SEARCHED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
+_FREQUENCIES = {"SECONDLY", "MINUTELY", "HOURLY", *_SEARCHED_FREQUENCIES}
+# Reading one file stops after this long; the events not read by then are reported. Real files
+# take milliseconds; this bounds the worst a crafted one (rules that hardly ever fire) can cost.
+READ_SECONDS = 5.0
+# A copy made for recurring-ical-events remembers which component of the file it came from.
+_PART = "X-COFFEECHAT-PART"
 
 _RESEND = "Send the invitation as the calendar app exported it."
 
 
-def parse_invites(data: bytes | str) -> ParsedCalendar:
+def parse_invites(data: bytes | str, *, read_seconds: float = READ_SECONDS) -> ParsedCalendar:
     """Read the events of an iCalendar document (one or several VCALENDARs).
 
-    Raises ``InvalidCalendar`` when ``data`` is not iCalendar, holds no VEVENT, or holds more
-    than ``MAX_EVENTS``; any problem with a single event is returned as an ``InviteError``.
+    Raises ``InvalidCalendar`` when ``data`` is not iCalendar, holds no VEVENT, holds more than
+    ``MAX_EVENTS``, or holds nothing but answers to invitations (METHOD:REPLY...); any problem
+    with a single event is returned as an ``InviteError``, and so is each event not read within
+    ``read_seconds``.
     """
     calendars = _read_calendars(data)
     count = sum(1 for calendar in calendars for _ in _events(calendar))
@@ -162,17 +204,61 @@ def parse_invites(data: bytes | str) -> ParsedCalendar:
             "Export a shorter date range, or send the single invitation."
         )
     methods = [method for calendar in calendars if (method := _upper_text(calendar, "METHOD"))]
+    answers = [_upper_text(calendar, "METHOD") for calendar in calendars if any(_events(calendar))]
+    if all(method not in IMPORTED_METHODS | {None} for method in answers):
+        raise InvalidCalendar(_not_an_invitation(answers[0]))
     invites: list[Invite] = []
     errors: list[InviteError] = []
+    deadline = time.monotonic() + read_seconds
     for calendar in calendars:
         method = _upper_text(calendar, "METHOD")
+        if method not in IMPORTED_METHODS | {None}:
+            # A part of a mail thread, say, that answers an invitation: its events are not invitations.
+            errors += [_error(event, _answer(method)) for event in _events(calendar)]
+            continue
         zones = _Zones(calendar)
-        for event in _events(calendar):
+        for event, changes in _series(_events(calendar)):
+            if time.monotonic() > deadline:
+                errors += [_error(part, _TOO_SLOW) for part in (event, *changes)]
+                continue
             try:
-                invites.append(_read_event(event, method, zones))
+                invite, unread = _read_series(event, changes, method, zones)
             except _EventProblem as problem:
-                errors.append(InviteError(uid=_text(event, "UID"), message=f"{_label(event)} {problem}"))
+                errors.append(_error(event, str(problem)))
+                continue
+            invites.append(invite)
+            errors += [_error(change, _ONE_OCCURRENCE) for change in unread]
     return ParsedCalendar(method=methods[0] if methods else None, invites=invites, errors=errors)
+
+
+def _not_an_invitation(method: str) -> str:
+    """Why a file of answers (REPLY, COUNTER...) changes no meeting, and what to import instead."""
+    what = OTHER_METHODS.get(method, "not an invitation")
+    return (
+        f"This file is {what} (METHOD:{method[:40]}), so no meeting was changed. Import the invitation "
+        "itself (METHOD:REQUEST), its cancellation (METHOD:CANCEL) or a calendar export (METHOD:PUBLISH)."
+    )
+
+
+def _answer(method: str) -> str:
+    what = OTHER_METHODS.get(method)
+    if what is None:
+        return f"is not an invitation (METHOD:{method[:40]}), so no meeting was changed."
+    return f"is {what} (METHOD:{method}), not an invitation, so no meeting was changed."
+
+
+_ONE_OCCURRENCE = (
+    "changes a single occurrence of a repeating event (RECURRENCE-ID). Only the first occurrence of a "
+    "repeating event is imported, so this change was not; add it as a meeting of its own if you need it."
+)
+_TOO_SLOW = (
+    "was not read: reading this file took too long (its repeating events or time zones are unusually "
+    "complex). Import this invitation in a file of its own."
+)
+
+
+def _error(event: Component, predicate: str) -> InviteError:
+    return InviteError(uid=_text(event, "UID"), message=f"{_label(event)} {predicate}")
 
 
 class _EventProblem(Exception):
@@ -239,38 +325,28 @@ def _events(calendar: Component) -> Iterator[Component]:
 
 
 def _read_event(event: Component, method: str | None, zones: _Zones) -> Invite:
-    """One VEVENT as an ``Invite``, or ``_EventProblem``."""
+    """One VEVENT as an ``Invite``, or ``_EventProblem``; a repeating event as its DTSTART (see ``_read_series``)."""
     uid = _text(event, "UID")
     if uid is None:
         raise _EventProblem(
             "has no UID, so a later update or cancellation could not be matched to it. Every event a "
             f"calendar app exports has one. {_RESEND}"
         )
-    if "RECURRENCE-ID" in event:
-        raise _EventProblem(
-            "changes a single occurrence of a repeating event (RECURRENCE-ID). Only the first "
-            "occurrence of a repeating event is imported, so this change was not; add it as a "
-            "meeting of its own if you need it."
-        )
-    start = _moment(event, "DTSTART", zones)
-    if start is None:
-        raise _EventProblem(f"has no start time (DTSTART). {_RESEND}")
-    # An RRULE is ignored on purpose: a repeating event is imported as its first occurrence.
-    local_start, timezone = start
-    starts_at = _to_utc(local_start, "start time")
-    ends_at = _end(event, local_start, zones)
-    if ends_at is not None and ends_at < starts_at:
-        raise _EventProblem(
-            f"ends ({_format(ends_at)}) before it starts ({_format(starts_at)}). Fix the end time in "
-            "the calendar app and send the invitation again."
-        )
     status = _upper_text(event, "STATUS")
     cancelled = method == "CANCEL" or status == "CANCELLED"
+    try:
+        local_start, timezone, starts_at, ends_at = _times(event, zones)
+    except _EventProblem:
+        if not cancelled:
+            raise
+        # A cancellation is matched by its UID (and RECURRENCE-ID) alone: no time it gives matters.
+        local_start = timezone = starts_at = ends_at = None
     location = _text(event, "LOCATION")
     location_url = _http_url(location)
     description = _text(event, "DESCRIPTION")
     return Invite(
         uid=uid,
+        recurrence_id=_recurrence_id(event, zones, local_start.tzinfo if local_start else None),
         sequence=_sequence(event),
         cancelled=cancelled,
         confirmed=status == "CONFIRMED" and not cancelled,
@@ -283,6 +359,187 @@ def _read_event(event: Component, method: str | None, zones: _Zones) -> Invite:
         description=description,
         organizer=_person(_first(event, "ORGANIZER")),
         attendees=_attendees(event),
+    )
+
+
+def _times(event: Component, zones: _Zones) -> tuple[datetime, str | None, datetime, datetime | None]:
+    """DTSTART as an aware local time, its IANA zone name, and the start and end in UTC."""
+    start = _moment(event, "DTSTART", zones)
+    if start is None:
+        raise _EventProblem(f"has no start time (DTSTART). {_RESEND}")
+    local_start, timezone = start
+    starts_at = _to_utc(local_start, "a start time")
+    ends_at = _end(event, local_start, zones)
+    if ends_at is not None and ends_at < starts_at:
+        raise _EventProblem(
+            f"ends ({_format(ends_at)}) before it starts ({_format(starts_at)}). Fix the end time in "
+            "the calendar app and send the invitation again."
+        )
+    return local_start, timezone, starts_at, ends_at
+
+
+# --- Repeating events ------------------------------------------------------------------------
+
+
+def _series(events: Iterator[Component]) -> list[tuple[Component, list[Component]]]:
+    """The events of one VCALENDAR, each with the changes to single occurrences of it the file holds.
+
+    A VEVENT with a RECURRENCE-ID belongs to the first event of its UID that has none; without such
+    an event in the file it stands alone (an invitation to that one occurrence). File order is kept.
+    """
+    events = list(events)
+    series: dict[str, Component] = {}
+    changes: dict[str, list[Component]] = {}
+    for event in events:
+        uid = _text(event, "UID")
+        if uid is not None and "RECURRENCE-ID" not in event and uid not in series:
+            series[uid], changes[uid] = event, []
+    groups: list[tuple[Component, list[Component]]] = []
+    for event in events:
+        uid = _text(event, "UID")
+        if "RECURRENCE-ID" in event and uid in series:
+            changes[uid].append(event)
+        else:
+            # A second event of a UID stands alone, as before: importing it updates the first one's meeting.
+            groups.append((event, changes[uid] if series.get(uid) is event else []))
+    return groups
+
+
+def _read_series(
+    event: Component, changes: list[Component], method: str | None, zones: _Zones
+) -> tuple[Invite, list[Component]]:
+    """An event and the changes the file makes to its occurrences, as the first occurrence that happens.
+
+    Answers the ``Invite`` and the changes it does not take in: those to later occurrences.
+    """
+    invite = _read_event(event, method, zones)
+    if invite.cancelled:
+        return invite, []  # the whole series is cancelled: what it says of single occurrences no longer matters
+    if not changes and "EXDATE" not in event and "RDATE" not in event:
+        return invite, []  # RFC 5545 3.8.5.3: DTSTART is the first occurrence
+    home = _moment(event, "DTSTART", zones)[0].tzinfo
+    first = _first_occurrence(event, changes, zones, home)
+    parts = [event, *changes]
+    source = parts[int(str(first[_PART]))]
+    if source is not event:
+        # The occurrence as changed, but the series' identity and version: the meeting is the series'.
+        invite = replace(_read_event(source, method, zones), recurrence_id=None, sequence=invite.sequence)
+    starts_at = _to_utc(first["DTSTART"].dt, "a start time")
+    ends_at = None if invite.ends_at is None else _to_utc(first["DTEND"].dt, "an end time")
+    invite = replace(invite, starts_at=starts_at, ends_at=ends_at)
+    occurrence = _to_utc(first["RECURRENCE-ID"].dt, "an occurrence (RECURRENCE-ID)")
+    later = [change for change in changes if _recurrence_id(change, zones, home) > occurrence]
+    return invite, later
+
+
+def _first_occurrence(event: Component, changes: list[Component], zones: _Zones, home: tzinfo) -> Component:
+    """The first occurrence that happens (not removed, not cancelled), as recurring-ical-events makes it.
+
+    Its DTSTART and DTEND are aware, its RECURRENCE-ID names the occurrence, and ``_PART`` is the
+    index of the component it comes from: 0 for ``event``, else 1 + the index in ``changes``.
+    """
+    unreadable = _EventProblem(f"repeats by rules (RRULE, RDATE, EXDATE) that cannot be read. {_RESEND}")
+    for rule in _values(event, "RRULE"):
+        frequency = _frequency(rule)
+        if frequency is None:
+            raise unreadable
+        if frequency not in _SEARCHED_FREQUENCIES:
+            raise _EventProblem(
+                f"repeats more often than once a day (RRULE FREQ={frequency}) and its first occurrence was "
+                "removed (EXDATE) or changed, so no meeting is read from it. Add the meeting with "
+                "POST /api/v1/meetings instead."
+            )
+    calendar = Calendar()
+    for index, part in enumerate([event, *changes]):
+        calendar.add_component(_zoned_copy(part, index, zones, home))
+    earliest = min(component["DTSTART"].dt for component in calendar.subcomponents)
+    try:
+        occurrences = recurring_ical_events.of(calendar).after(earliest)
+        for occurrence in islice(occurrences, _MAX_PASSED_OCCURRENCES):
+            if _upper_text(occurrence, "STATUS") != "CANCELLED":
+                return occurrence
+    except (ValueError, TypeError, OverflowError, KeyError, AttributeError):
+        # recurring-ical-events' InvalidCalendar is a ValueError; dateutil raises the others on odd rules.
+        raise unreadable from None
+    raise _EventProblem(
+        "repeats, but every occurrence of it was removed (EXDATE) or cancelled, so there is no meeting "
+        "to import. Send the invitation of an occurrence that takes place."
+    )
+
+
+def _frequency(rule: object) -> str | None:
+    """An RRULE's FREQ, or None when dateutil could not search the rule safely.
+
+    RFC 5545 wants INTERVAL a positive integer; dateutil takes 0 and then repeats the same period
+    for ever, so such a rule is never handed to it.
+    """
+    if not isinstance(rule, dict):  # vBroken
+        return None
+    frequency = (rule.get("FREQ") or [None])[0]
+    intervals = rule.get("INTERVAL") or [1]
+    if frequency not in _FREQUENCIES or not all(isinstance(n, int) and n >= 1 for n in intervals):
+        return None
+    return frequency
+
+
+def _zoned_copy(part: Component, index: int, zones: _Zones, home: tzinfo) -> Event:
+    """What recurring-ical-events needs of a VEVENT, its times aware (this module resolves TZIDs, see the top)."""
+    copy = Event()
+    copy.add("uid", "series")
+    copy.add(_PART, str(index))
+    local_start, *_ = _times(part, zones)
+    copy.add("dtstart", local_start)
+    end = _moment(part, "DTEND", zones)
+    if end is not None:
+        copy.add("dtend", end[0])
+    elif isinstance(_parsed(_first(part, "DURATION")), timedelta):
+        copy.add("duration", _parsed(_first(part, "DURATION")))
+    # Only the series repeats: a change to one occurrence that carries rules of its own is read as that one.
+    for rule in _values(part, "RRULE") if index == 0 else []:
+        copy.add("rrule", rule)
+    for name in ("RDATE", "EXDATE") if index == 0 else ():
+        for values in _values(part, name):
+            if not isinstance(values, vDDDLists):  # vBroken: the value is not a list of dates
+                raise _EventProblem(f"removes or adds occurrences ({name}) with values that are not dates. {_RESEND}")
+            moments = [_zoned(value, _param(values, "TZID"), zones, home) for value in values.dts]
+            if moments:
+                copy.add(name, moments)
+    if "RECURRENCE-ID" in part:
+        copy.add("recurrence-id", _recurrence_id(part, zones, home))
+    if _upper_text(part, "STATUS"):
+        copy.add("status", _upper_text(part, "STATUS"))
+    return copy
+
+
+def _zoned(value: object, tzid: str | None, zones: _Zones, home: tzinfo):
+    """An RDATE or EXDATE value with its zone: its TZID's, else the zone of the event's start."""
+    moment = _parsed(value) if hasattr(value, "params") else value
+    if isinstance(moment, tuple):  # an RDATE period
+        return tuple(_zoned(part, tzid, zones, home) for part in moment)
+    if isinstance(moment, datetime) and moment.tzinfo is None:
+        return moment.replace(tzinfo=zones.resolve(tzid)[0] if tzid else home)
+    if isinstance(moment, date | datetime | timedelta):
+        return moment
+    raise _EventProblem(f"removes or adds occurrences (EXDATE, RDATE) with values that are not dates. {_RESEND}")
+
+
+def _recurrence_id(event: Component, zones: _Zones, home: tzinfo | None) -> datetime | None:
+    """The original start of the occurrence an event changes (RECURRENCE-ID), aware UTC; None if absent."""
+    prop = _first(event, "RECURRENCE-ID")
+    if prop is None:
+        return None
+    value = _parsed(prop)
+    if isinstance(value, datetime):
+        tzid = _param(prop, "TZID")
+        if value.tzinfo is None and tzid is not None:
+            value = value.replace(tzinfo=zones.resolve(tzid)[0])
+        elif value.tzinfo is None and home is not None:
+            value = value.replace(tzinfo=home)
+        if value.tzinfo is not None:
+            return _to_utc(value, "an occurrence (RECURRENCE-ID)")
+    raise _EventProblem(
+        "changes a single occurrence of a repeating event, but which one (RECURRENCE-ID) cannot be read"
+        f"{_quoted(prop)}. {_RESEND}"
     )
 
 
@@ -301,12 +558,12 @@ def _label(event: Component) -> str:
 
 def _moment(event: Component, name: str, zones: _Zones) -> tuple[datetime, str | None] | None:
     """The date-time property ``name`` as an aware local time and its IANA zone name; None if absent."""
-    what = "start time (DTSTART)" if name == "DTSTART" else "end time (DTEND)"
+    what = "a start time (DTSTART)" if name == "DTSTART" else "an end time (DTEND)"
     prop = _first(event, name)
     if prop is None:
         return None
     if isinstance(prop, vBroken):
-        raise _EventProblem(f"has a {what} that is not a date and time{_quoted(prop)}. {_RESEND}")
+        raise _EventProblem(f"has {what} that is not a date and time{_quoted(prop)}. {_RESEND}")
     value = getattr(prop, "dt", None)
     if isinstance(value, datetime):
         if value.tzinfo is not None:  # written in UTC, with a Z
@@ -314,7 +571,7 @@ def _moment(event: Component, name: str, zones: _Zones) -> tuple[datetime, str |
         tzid = _param(prop, "TZID")
         if tzid is None:
             raise _EventProblem(
-                f"has a {what} with no time zone ({_format(value)}), so nobody can tell when that is. "
+                f"has {what} with no time zone ({_format(value)}), so nobody can tell when that is. "
                 "Export the calendar with time zones (or in UTC) and send it again."
             )
         zone, zone_name = zones.resolve(tzid)
@@ -325,15 +582,15 @@ def _moment(event: Component, name: str, zones: _Zones) -> tuple[datetime, str |
                 "is an all-day event; coffeechat meetings need a start time. Give the event a start "
                 "and end time in the calendar app and send the invitation again."
             )
-        raise _EventProblem(f"has a {what} that is a day without a time. Give it an end time and send it again.")
-    raise _EventProblem(f"has a {what} that is not a date and time{_quoted(prop)}. {_RESEND}")
+        raise _EventProblem(f"has {what} that is a day without a time. Give it an end time and send it again.")
+    raise _EventProblem(f"has {what} that is not a date and time{_quoted(prop)}. {_RESEND}")
 
 
 def _end(event: Component, local_start: datetime, zones: _Zones) -> datetime | None:
     """The end in UTC, from DTEND or else DTSTART + DURATION; None when neither is given."""
     end = _moment(event, "DTEND", zones)
     if end is not None:
-        return _to_utc(end[0], "end time")
+        return _to_utc(end[0], "an end time")
     prop = _first(event, "DURATION")
     if prop is None:
         return None
@@ -348,7 +605,7 @@ def _end(event: Component, local_start: datetime, zones: _Zones) -> datetime | N
         day_end = local_start + timedelta(days=duration.days)
     except OverflowError:
         raise _EventProblem("ends too far in the future to be a meeting.") from None
-    return _to_utc(day_end, "end time") + timedelta(seconds=duration.seconds, microseconds=duration.microseconds)
+    return _to_utc(day_end, "an end time") + timedelta(seconds=duration.seconds, microseconds=duration.microseconds)
 
 
 def _to_utc(moment: datetime, what: str) -> datetime:
@@ -356,7 +613,7 @@ def _to_utc(moment: datetime, what: str) -> datetime:
         return moment.astimezone(UTC)
     except (OverflowError, ValueError):
         # Year 1 or 9999 pushed past the calendar's edge by a UTC offset.
-        raise _EventProblem(f"has a {what} outside the years a meeting can be in ({_format(moment)}).") from None
+        raise _EventProblem(f"has {what} outside the years a meeting can be in ({_format(moment)}).") from None
 
 
 def _format(moment: datetime) -> str:
@@ -365,7 +622,7 @@ def _format(moment: datetime) -> str:
 
 
 class _Zones:
-    """The TZIDs of one VCALENDAR, resolved to tzinfos once each."""
+    """The TZIDs of one VCALENDAR, resolved to tzinfos once each (a zone that cannot be read, too)."""
 
     def __init__(self, calendar: Component) -> None:
         self._definitions: dict[str, Timezone] = {}
@@ -373,17 +630,22 @@ class _Zones:
             tzid = _text(component, "TZID") if isinstance(component, Timezone) else None
             if tzid is not None:
                 self._definitions.setdefault(tzid, component)
-        self._resolved: dict[str, tuple[tzinfo, str | None]] = {}
+        self._resolved: dict[str, tuple[tzinfo, str | None] | _EventProblem] = {}
 
     def resolve(self, tzid: str) -> tuple[tzinfo, str | None]:
         """The zone a TZID names and its IANA name (None for a zone only the file defines)."""
         if tzid not in self._resolved:
             name = _iana_name(tzid)
-            if name is not None:
-                self._resolved[tzid] = zoneinfo.ZoneInfo(name), name
-            else:
-                self._resolved[tzid] = self._from_definition(tzid), None
-        return self._resolved[tzid]
+            try:
+                self._resolved[tzid] = (
+                    (zoneinfo.ZoneInfo(name), name) if name is not None else (self._from_definition(tzid), None)
+                )
+            except _EventProblem as problem:
+                self._resolved[tzid] = problem
+        resolved = self._resolved[tzid]
+        if isinstance(resolved, _EventProblem):
+            raise _EventProblem(str(resolved))
+        return resolved
 
     def _from_definition(self, tzid: str) -> tzinfo:
         definition = self._definitions.get(tzid)
@@ -397,34 +659,49 @@ class _Zones:
             f'uses the time zone "{_shorten(tzid)}", whose definition in the file (VTIMEZONE) cannot be read. '
             'Export the invitation again, or use a standard time zone such as "Europe/Berlin".'
         )
-        if not _looks_real(definition):
+        observances = definition.subcomponents
+        if not 0 < len(observances) <= _MAX_OBSERVANCES or not all(map(_changes_yearly, observances)):
             raise broken
         try:
             zone = definition.to_tz(_ZONE_BUILDER, lookup_tzid=False)
             # dateutil reads the rules lazily: ask for an offset now so a bad rule fails here.
             datetime(2000, 1, 1, tzinfo=zone).utcoffset()
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
             # dateutil's tzical raises all of these on VTIMEZONEs it cannot make sense of.
             raise broken from None
         return zone
 
 
-def _looks_real(definition: Timezone) -> bool:
-    """Whether a VTIMEZONE is shaped like those calendar apps write (see ``_RULE_PARTS``)."""
-    observances = definition.subcomponents
-    if not 0 < len(observances) <= _MAX_OBSERVANCES:
-        return False
-    return all(_is_yearly(rule) for observance in observances for rule in _values(observance, "RRULE"))
+def _changes_yearly(observance: Component) -> bool:
+    """Whether an observance of a VTIMEZONE takes effect as a time zone's do: on yearly rules, once or twice a year.
 
-
-def _is_yearly(rule: object) -> bool:
-    """Whether an RRULE fires at most a few times a year: yearly, in one month, on one weekday or a week of days."""
-    if not isinstance(rule, dict) or rule.get("FREQ") != ["YEARLY"] or not set(rule) <= _RULE_PARTS:
+    Any RFC 5545 rule part may say when (Lotus Notes writes the hour as BYHOUR and BYMINUTE); what
+    is checked is what reading the zone costs: each rule's first two years after DTSTART hold one to
+    four changes.
+    """
+    start = _parsed(_first(observance, "DTSTART"))
+    offset = _parsed(_first(observance, "TZOFFSETFROM"), "td")
+    rules = _values(observance, "RRULE")
+    if not rules:
+        return True
+    if not isinstance(start, datetime) or not isinstance(offset, timedelta):
         return False
-    months, weekdays, monthdays = (rule.get(part, []) for part in ("BYMONTH", "BYDAY", "BYMONTHDAY"))
-    if not months:
-        return not (weekdays or monthdays)
-    return len(months) == 1 and len(weekdays) <= 1 and len(monthdays) <= 7
+    for rule in rules:
+        if _frequency(rule) != "YEARLY":
+            return False
+        if any(isinstance(until, datetime) and until.tzinfo for until in rule.get("UNTIL", [])):
+            # An UNTIL in UTC (as RFC 5545 asks) compares with a start that has its offset.
+            start = start.replace(tzinfo=tzoffset(None, offset))
+        try:
+            changes = rrulestr(rule.to_ical().decode(), dtstart=start)
+            # A rule that never fires is searched to the year 9999 here, once: about 0.2 s.
+            first_years = [moment for moment in islice(changes, 2 * _MAX_CHANGES_A_YEAR + 1)]
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+            return False
+        within = [moment for moment in first_years if moment < start + timedelta(days=2 * 366)]
+        if not 0 < len(within) <= 2 * _MAX_CHANGES_A_YEAR:
+            return False
+    return True
 
 
 def _iana_name(tzid: str) -> str | None:
@@ -538,6 +815,11 @@ def _values(component: Component, name: str) -> list:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
+
+
+def _parsed(prop: object, attribute: str = "dt") -> object | None:
+    """The value icalendar read of a property (``dt`` of a time, ``td`` of an offset); None when it could not."""
+    return None if isinstance(prop, vBroken) else getattr(prop, attribute, None)
 
 
 def _first(component: Component, name: str) -> object | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.database import db
@@ -35,6 +35,9 @@ class CaldavLink(Timestamps, db.Model):
     username: Mapped[str] = mapped_column(String(200))
     password_encrypted: Mapped[str] = mapped_column(Text)
     calendar_name: Mapped[str | None] = mapped_column(String(200))
+    # Meetings imported from an invitation are left out unless this is set: the organizer's event
+    # is usually in the same calendar already, and a copy would show the meeting twice.
+    push_invitations: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
 

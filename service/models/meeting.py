@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from service.database import db
@@ -19,8 +19,26 @@ class Meeting(CalendarEntry, OwnedByUser, db.Model):
         Index("ix_meetings_user_id_starts_at_id", "user_id", "starts_at", "id"),
         Index("ix_meetings_user_id_updated_at", "user_id", "updated_at"),
         Index("uq_meetings_uid", "uid", unique=True),
-        # An imported invitation is found again by its UID, so importing it twice updates.
-        Index("uq_meetings_user_id_invite_uid", "user_id", "invite_uid", unique=True),
+        # An imported invitation is found again by its UID, so importing it twice updates; an
+        # invitation to one occurrence of a repeating event, by its UID and RECURRENCE-ID. Two partial
+        # indexes, because a unique index counts NULLs as all different, on SQLite as on PostgreSQL.
+        Index(
+            "uq_meetings_user_id_invite_uid",
+            "user_id",
+            "invite_uid",
+            unique=True,
+            sqlite_where=text("invite_recurrence_id IS NULL"),
+            postgresql_where=text("invite_recurrence_id IS NULL"),
+        ),
+        Index(
+            "uq_meetings_user_id_invite_uid_invite_recurrence_id",
+            "user_id",
+            "invite_uid",
+            "invite_recurrence_id",
+            unique=True,
+            sqlite_where=text("invite_recurrence_id IS NOT NULL"),
+            postgresql_where=text("invite_recurrence_id IS NOT NULL"),
+        ),
     )
     __sequenced__ = ("title", "starts_at", "duration_minutes", "location", "video_url", "status")
 
@@ -46,6 +64,8 @@ class Meeting(CalendarEntry, OwnedByUser, db.Model):
     # from our own ``uid``/``sequence``: our copy of the event must not collide with the
     # organizer's invitation in the user's own calendar.
     invite_uid: Mapped[str | None] = mapped_column(String(255))
+    # For an invitation to one occurrence of a repeating event, sent without its series: which one.
+    invite_recurrence_id: Mapped[datetime | None] = mapped_column(UTCDateTime)
     invite_sequence: Mapped[int | None] = mapped_column(Integer)
 
     goals: Mapped[list[Goal]] = relationship(secondary=meeting_goals, lazy="selectin", order_by="Goal.id")

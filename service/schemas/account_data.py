@@ -174,6 +174,15 @@ class ExportedMeetingSchema(MeetingSchema):
             "example": None,
         },
     )
+    invite_recurrence_id = Instant(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "For an invitation to one occurrence of a repeating event: that occurrence "
+            "(RECURRENCE-ID). The invitation is found again by its UID and this.",
+            "example": None,
+        },
+    )
     invite_sequence = ma.fields.Integer(
         strict=True,
         allow_none=True,

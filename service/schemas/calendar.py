@@ -1,8 +1,13 @@
 import marshmallow as ma
 
-from service.schemas.fields import Id, Text, Timestamp, one_of
+from service.schemas.fields import Flag, Id, Text, Timestamp, one_of
 
 IMPORT_ACTIONS = ("created", "updated", "cancelled", "skipped")
+PUSH_INVITATIONS = (
+    "Whether meetings imported from invitations (POST /api/v1/calendar/import) are pushed too. Off, they are "
+    "left out, and copies pushed before are removed: the organizer's event is usually in your calendar "
+    "already, and a copy would show the meeting twice. Turn it on when the invitations reach another calendar."
+)
 
 
 class FeedSchema(ma.Schema):
@@ -45,8 +50,26 @@ class ImportedEventSchema(ma.Schema):
     uid = ma.fields.String(
         required=True, metadata={"description": "The invitation's UID.", "example": "7kc9ht3r2m@google.com"}
     )
+    recurrence_id = Timestamp(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "For an invitation to one occurrence of a repeating event, sent without the series "
+            "(RECURRENCE-ID): which occurrence, by its original start. Its meeting is found again by the UID "
+            "and this. Null for a whole invitation; a series is imported as its first occurrence that happens.",
+            "example": None,
+        },
+    )
     action = one_of(IMPORT_ACTIONS, required=True, metadata={"example": "created"})
     meeting_id = Id(allow_none=True, metadata={"description": "The meeting it made or changed.", "example": 12})
+    reason = ma.fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Why the event was skipped; null for the other actions.",
+            "example": None,
+        },
+    )
 
 
 class ImportErrorSchema(ma.Schema):
@@ -79,8 +102,9 @@ class ImportResultSchema(ma.Schema):
     skipped = ma.fields.Integer(
         required=True,
         metadata={
-            "description": "Events left alone: an older SEQUENCE than the one imported, a cancellation of a "
-            "meeting I do not have, a change to a completed meeting.",
+            "description": "Events left alone, each with its `reason`: an older SEQUENCE than the one imported, "
+            "a cancellation of a meeting I do not have or that is already cancelled, a change to a completed "
+            "meeting.",
             "example": 0,
         },
     )
@@ -114,6 +138,13 @@ class CaldavLinkInputSchema(ma.Schema):
             "example": "app-password-from-your-server",
         },
     )
+    push_invitations = Flag(
+        load_default=False,
+        metadata={
+            "description": PUSH_INVITATIONS + " Left out, it is false (a PUT replaces the whole link).",
+            "example": False,
+        },
+    )
 
 
 class CaldavLinkSchema(ma.Schema):
@@ -127,6 +158,7 @@ class CaldavLinkSchema(ma.Schema):
     calendar_name = ma.fields.String(
         allow_none=True, metadata={"description": "The calendar's display name.", "example": "Coffee chats"}
     )
+    push_invitations = ma.fields.Boolean(required=True, metadata={"description": PUSH_INVITATIONS, "example": False})
     last_sync_at = Timestamp(allow_none=True, metadata={"description": "When a push last ended."})
     last_error = ma.fields.String(
         allow_none=True,

@@ -134,7 +134,9 @@ def test_the_report_names_each_event_by_the_invitations_uid(me):
         "updated": 0,
         "cancelled": 0,
         "skipped": 0,
-        "events": [{"uid": GOOGLE_UID, "action": "created", "meeting_id": only["id"]}],
+        "events": [
+            {"uid": GOOGLE_UID, "recurrence_id": None, "action": "created", "meeting_id": only["id"], "reason": None}
+        ],
         "errors": [],
     }
 
@@ -191,7 +193,9 @@ def test_an_updated_invitation_moves_the_meeting(me):
     report = imported(me, fixture("google-request-updated"))
 
     assert counts(report) == (0, 1, 0, 0)
-    assert report["events"] == [{"uid": GOOGLE_UID, "action": "updated", "meeting_id": made["id"]}]
+    assert report["events"] == [
+        {"uid": GOOGLE_UID, "recurrence_id": None, "action": "updated", "meeting_id": made["id"], "reason": None}
+    ]
     moved = meeting(me, made["id"])
     assert moved["starts_at"] == "2027-03-26T16:00:00Z"  # 16:00 in London, still winter time
     assert moved["duration_minutes"] == 45
@@ -207,7 +211,12 @@ def test_the_older_invitation_imported_after_the_update_is_skipped_and_changes_n
     report = imported(me, fixture("google-request"))
 
     assert counts(report) == (0, 0, 0, 1)
-    assert report["events"] == [{"uid": GOOGLE_UID, "action": "skipped", "meeting_id": made["id"]}]
+    (event,) = report["events"]
+    assert (event["action"], event["meeting_id"]) == ("skipped", made["id"])
+    assert event["reason"] == (
+        "It is an older version (SEQUENCE 0) of this invitation, which was imported at SEQUENCE 1: "
+        "the newer version stands."
+    )
     assert meeting(me, made["id"]) == updated
 
 

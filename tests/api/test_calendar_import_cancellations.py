@@ -37,7 +37,9 @@ def test_a_cancellation_cancels_the_meeting(me):
     report = imported(me, fixture("google-cancel"))
 
     assert counts(report) == (0, 0, 1, 0)
-    assert report["events"] == [{"uid": GOOGLE_UID, "action": "cancelled", "meeting_id": made["id"]}]
+    assert report["events"] == [
+        {"uid": GOOGLE_UID, "recurrence_id": None, "action": "cancelled", "meeting_id": made["id"], "reason": None}
+    ]
     assert meeting(me, made["id"])["status"] == "cancelled"
     assert len(all_meetings(me)) == 1
 
@@ -53,8 +55,24 @@ def test_a_cancellation_for_an_unknown_invitation_is_skipped_and_creates_nothing
     report = imported(me, fixture("google-cancel"))
 
     assert counts(report) == (0, 0, 0, 1)
-    assert report["events"] == [{"uid": GOOGLE_UID, "action": "skipped", "meeting_id": None}]
+    (event,) = report["events"]
+    assert (event["uid"], event["action"], event["meeting_id"]) == (GOOGLE_UID, "skipped", None)
     assert all_meetings(me) == [] and all_contacts(me) == []
+
+
+def test_a_cancellation_for_an_unknown_invitation_says_why_it_was_skipped(me):
+    (event,) = imported(me, fixture("google-cancel"))["events"]
+
+    assert event["reason"] == ("No meeting of yours was imported from this invitation, so there was nothing to cancel.")
+
+
+def test_a_cancellation_of_a_meeting_already_cancelled_says_so(me):
+    imported_meeting(me, fixture("google-request"))
+    imported(me, fixture("google-cancel"))
+
+    (event,) = imported(me, fixture("google-cancel"))["events"]
+
+    assert (event["action"], event["reason"]) == ("skipped", "The meeting is already cancelled.")
 
 
 def test_a_cancellation_older_than_the_meeting_is_skipped(me):
@@ -119,7 +137,13 @@ def test_a_later_update_of_the_invitation_leaves_a_completed_meeting_alone(me, c
     report = imported(me, invite(start=LONG_AGO + timedelta(hours=3), sequence=1, summary="Moved"))
 
     assert counts(report) == (0, 0, 0, 1)
-    assert report["events"][0] == {"uid": "chat-1@example.org", "action": "skipped", "meeting_id": completed["id"]}
+    assert report["events"][0] == {
+        "uid": "chat-1@example.org",
+        "recurrence_id": None,
+        "action": "skipped",
+        "meeting_id": completed["id"],
+        "reason": "The meeting was held (completed): an invitation no longer changes it.",
+    }
     assert meeting(me, completed["id"]) == completed
 
 

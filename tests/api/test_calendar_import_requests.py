@@ -28,6 +28,7 @@ from tests.factories import (
 )
 from tests.factories import INVITATION_START as SOON
 from tests.factories import import_counts as counts
+from tests.factories import imported_calendar as imported
 from tests.factories import invitation_file as fixture
 
 # --- how the calendar is sent ----------------------------------------------------------
@@ -93,6 +94,20 @@ def test_a_reply_or_counter_proposal_is_not_an_invitation_and_changes_nothing(me
 
     assert f"METHOD:{method}" in assert_problem(response, 422, "invalid_calendar")["detail"]
     assert meeting(me, made["id"]) == made
+
+
+def test_a_mail_thread_imports_its_invitation_and_cancellation_and_says_what_its_reply_is(me):
+    cancelled = imported_meeting(me, fixture("google-request"))
+
+    report = imported(me, fixture("mail-thread-replies-and-cancel"))
+
+    assert counts(report) == (1, 0, 1, 0)
+    assert meeting(me, cancelled["id"])["status"] == "cancelled"
+    (reply,) = report["errors"]
+    assert reply["message"] == (
+        'The event "Accepted: Coffee chat: Priya / Sam (follow-up)" is an answer to an invitation (METHOD:REPLY), '
+        "not an invitation, so no meeting was changed."
+    )
 
 
 def test_a_calendar_without_a_method_imports_like_a_published_one(me):

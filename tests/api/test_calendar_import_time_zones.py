@@ -39,6 +39,13 @@ def test_a_customized_time_zone_is_read_from_its_definition_in_the_file(me):
     assert made["starts_at"] == "2027-03-31T21:30:00Z"  # +11:00, not +10:00 nor UTC
 
 
+def test_a_lotus_notes_zone_whose_rules_give_the_hour_is_read_from_its_definition(me):
+    made = imported_meeting(me, fixture("lotus-notes-request"))
+    # 10:00 on 29 March 2027 at +02:00: the zone's rule (BYHOUR=2) began summer time the day before.
+    assert (made["starts_at"], made["duration_minutes"]) == ("2027-03-29T08:00:00Z", 45)
+    assert made["location"] == "Kantine, 2. OG, Leopoldstraße 10"
+
+
 def test_a_time_in_an_iana_zone_is_converted_to_utc(me):
     berlin = datetime(2099, 1, 15, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
     made = imported_meeting(me, invite(start=berlin))
