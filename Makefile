@@ -69,6 +69,7 @@ migrate: install
 ## BENCH=workflow times the meetings, goals, bank, plan, readiness and stats reads;
 ## BENCH=calendars the calendar feed, one meeting's .ics and an invitation import;
 ## BENCH=mobile sync pages, POSTs with and without Idempotency-Key, a vCard import, the export
+## BENCH=slow_clients gunicorn's gthread and sync workers: tail latency under load, /healthz beside slow clients
 BENCH ?= list_contacts
 bench: install
 	$(BIN)/python bench/$(BENCH).py $(BENCH_ARGS)

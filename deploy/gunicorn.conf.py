@@ -18,17 +18,19 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-# Threaded workers, two per core, eight threads each. The request path is CPU-bound (argon2,
-# JSON, JWT), which two processes per core serve best; the threads are there for clients that
-# send slowly. A sync worker is held whole by one client that trickles its request in (four such
-# clients made /healthz unanswerable for half a minute); here such a client holds one thread, and
-# a connection that sends nothing for 5 s waits in the worker's poller, holding none. In
-# production a buffering proxy in front (deploy/nginx.conf) takes slow clients off gunicorn
-# altogether. Each thread may hold a database connection: keep WEB_CONCURRENCY x threads below
-# PostgreSQL's max_connections.
-worker_class = "gthread"
+# Threaded workers by default, two per core, eight threads each. The request path is CPU-bound
+# (argon2, JSON, JWT), which two processes per core serve best; the threads are there for clients
+# that send slowly. A sync worker is held whole by one client that trickles its request in (four
+# such clients made /healthz unanswerable for half a minute); here such a client holds one thread,
+# and a connection that sends nothing for 5 s waits in the worker's poller, holding none.
+# Behind a buffering proxy (deploy/nginx/, as docker-compose runs it) no slow client reaches
+# gunicorn, and sync workers give the better tail latency (bench/slow_clients.py: p99 about
+# 17 ms against 25 ms at four connections on two cores), so the deployment sets
+# GUNICORN_WORKER_CLASS=sync. Each thread may hold a database connection: keep
+# WEB_CONCURRENCY x threads below PostgreSQL's max_connections.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * _cores())
-threads = int(os.environ.get("GUNICORN_THREADS") or 8)
+threads = int(os.environ.get("GUNICORN_THREADS") or 8) if worker_class == "gthread" else 1
 
 # A worker that stops answering its master for longer than `timeout` is killed and replaced;
 # `graceful_timeout` is how long in-flight requests may finish on SIGTERM before that.

@@ -91,6 +91,12 @@ def start(folder: Path, upstream: str) -> Iterator[Proxy]:
 
 
 @pytest.fixture(scope="module")
+def server_settings() -> dict:
+    """gunicorn as docker-compose runs it behind nginx: sync workers, which one slow client would hold whole."""
+    return {"GUNICORN_WORKER_CLASS": "sync", "TRUSTED_PROXY_COUNT": "1"}
+
+
+@pytest.fixture(scope="module")
 def proxy(server, tmp_path_factory) -> Iterator[Proxy]:
     """nginx in front of this module's gunicorn."""
     yield from start(tmp_path_factory.mktemp("nginx"), server.url.removeprefix("http://"))

@@ -59,7 +59,7 @@ def test_slow_clients_hold_no_gunicorn_thread(proxy):
                     return
                 connection.sendall(bytes([byte]))
 
-    # More slow clients than gunicorn has threads (2 workers x 4).
+    # Many more slow clients than gunicorn has sync workers (2): each would hold one whole without nginx.
     slow = [threading.Thread(target=trickle) for _ in range(12)]
     for client in slow:
         client.start()
