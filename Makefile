@@ -10,7 +10,7 @@ export FLASK_APP := service:create_app
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test test-proxy check lint format install spec migrate bench clean
+.PHONY: run test test-proxy check lint lint-spec format install spec migrate bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "coffeechat needs Python 3.11 or newer on the PATH (or make PYTHON=...)" >&2; exit 1; }
@@ -35,7 +35,7 @@ run: install
 ## test: lint, then the whole suite on SQLite, and on PostgreSQL too when COFFEECHAT_TEST_DATABASE_URL is set,
 ## a test worker per core (TEST_WORKERS=0 runs it in this process)
 TEST_WORKERS ?= auto
-test: lint
+test: lint lint-spec
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --ignore=tests/proxy $(PYTEST_ARGS)
 
 ## test-proxy: the shipped nginx configuration in front of gunicorn (needs nginx: apt-get install nginx-light)
@@ -52,6 +52,18 @@ check: lint
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check service tests migrations deploy bench
 	$(BIN)/lint-imports --no-cache
+
+## lint-spec: openapi.yaml as third parties lint it, Redocly CLI (recommended, strict) and Spectral
+## (spectral:oas), with no warning; the npm tools are pinned by tests/clients/package-lock.json (Node.js 20.19+)
+CLIENTS := tests/clients
+$(CLIENTS)/node_modules/.installed: $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs Node.js 20.19 or newer (with npm) for the spec linters" >&2; exit 1; }
+	cd $(CLIENTS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint-spec: $(CLIENTS)/node_modules/.installed
+	cd $(CLIENTS) && npx --no-install redocly lint ../../openapi.yaml
+	cd $(CLIENTS) && npx --no-install spectral lint ../../openapi.yaml --fail-severity=warn
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format service tests migrations deploy bench

@@ -227,7 +227,17 @@ DEFAULTS: dict = {
                 "Questions carry the question linter's `warnings`; `GET /api/v1/meetings/{id}/readiness` "
                 "checks a meeting against the advice for informational interviews."
             ),
+            "license": {"name": "MIT", "url": "https://opensource.org/license/mit"},
+            "contact": {"name": "The coffeechat maintainers"},
         },
+        # Where `make run` serves it. A deployment serves the same paths at its own address (its
+        # PUBLIC_URL): client generators take the base URL as a setting.
+        "servers": [
+            {
+                "url": "http://127.0.0.1:8000",
+                "description": "`make run` on your own machine; in production, your coffeechat server's address.",
+            }
+        ],
     },
     "OPENAPI_URL_PREFIX": "/",
     "OPENAPI_JSON_PATH": "openapi.json",

@@ -45,6 +45,47 @@ STATUS_CODES = {
     504: "gateway_timeout",
 }
 
+# Every `code` a problem document of this API can carry: the statuses' own above, and these, raised
+# where their rule lives. OpenAPI documents the list as an enum (tests/web/test_problems.py finds
+# every code the service raises and holds the two together).
+PROBLEM_CODES = tuple(
+    sorted(
+        set(STATUS_CODES.values())
+        | {
+            "account_not_empty",
+            "bank_full",
+            "builtin_read_only",
+            "caldav_check_failed",
+            "caldav_not_linked",
+            "database_unavailable",
+            "email_taken",
+            "feed_not_found",
+            "idempotency_key_in_use",
+            "idempotency_key_reused",
+            "import_conflict",
+            "insufficient_scope",
+            "invalid_calendar",
+            "invalid_contacts_file",
+            "invalid_credentials",
+            "invalid_idempotency_key",
+            "invalid_status_change",
+            "invalid_sync_token",
+            "login_required",
+            "no_file",
+            "plan_full",
+            "refresh_token_reused",
+            "sync_token_expired",
+            "token_expired",
+            "token_invalid",
+            "token_missing",
+            "token_revoked",
+            "too_many_rows",
+            "untrusted_host",
+            "wrong_password",
+        }
+    )
+)
+
 DEFAULT_DETAILS = {
     404: "Nothing exists at this address. Check the URL and the id in it.",
     405: "This method is not allowed here; the Allow header lists those that are.",

@@ -32,7 +32,12 @@ def device_name(named: str | None) -> str | None:
 @blp.response(201, UserSchema)
 @blp.alt_response(409, response="CONFLICT", description="The email address is already registered.")
 def register(data):
-    """Create an account."""
+    """Create an account.
+
+    The email is kept in one form (trimmed, look-alike letters folded, the domain through IDNA,
+    lower-cased), so another spelling of a registered address is a 409. The password needs 10 or
+    more characters and is stored only as an argon2id hash. Registering logs no one in: log in next.
+    """
     user = User(
         email=data["email"],
         name=data["name"],
@@ -49,7 +54,14 @@ def register(data):
 @blp.response(200, TokenPairSchema)
 @blp.alt_response(401, response="UNAUTHORIZED", description="Unknown email or wrong password.")
 def login(data):
-    """Exchange email and password for an access token and a refresh token."""
+    """Exchange email and password for an access token and a refresh token.
+
+    Each login is a device session of its own (`GET /api/v1/auth/sessions`), named after
+    `device_name` or the User-Agent. The access token lasts 15 minutes, the refresh token 30 days
+    and works once (`POST /api/v1/auth/refresh`). A wrong email or password is a 401 that does not
+    say which; failed attempts are limited per address and per email (429), the right password
+    included once the limit is reached.
+    """
     user = account_for_email(data["email"])
     if not verify_password(user.password_hash if user else None, data["password"]):
         raise Problem(
@@ -83,6 +95,11 @@ def refresh_tokens():
 @blp.login_session_required
 @blp.response(204)
 def logout():
-    """End this login: its access and refresh tokens stop working at once."""
+    """End this login: its access and refresh tokens stop working at once.
+
+    Other logins and personal access tokens keep working (`DELETE /api/v1/auth/sessions` ends the
+    other logins). A personal access token cannot log out: it gets a 403 `login_required`; revoke it
+    with `DELETE /api/v1/tokens/{token_id}`.
+    """
     revoke_session(current_session_id())
     db.session.commit()

@@ -42,7 +42,12 @@ def _linked_or_404() -> CaldavLink:
 @blp.response(200, CaldavLinkSchema)
 @blp.alt_response(404, response="NOT_FOUND", description="No calendar is linked.")
 def get_caldav_link():
-    """My linked calendar: where it is, when a push last ended and what failed. Never the password."""
+    """My linked calendar: where it is, when a push last ended and what failed. Never the password.
+
+    `pending` counts the meetings waiting to be pushed, `failures` lists those whose last push
+    failed with the reason, and `last_error` says what went wrong last; `POST
+    /api/v1/calendar/caldav/sync` tries again.
+    """
     return link_status(_linked_or_404())
 
 
@@ -88,7 +93,10 @@ def link_caldav(data):
 @blp.login_required
 @blp.response(204)
 def unlink_caldav():
-    """Unlink the calendar and forget its password; the events already in it stay there."""
+    """Unlink the calendar and forget its password; the events already in it stay there.
+
+    From then on no change is pushed, until a calendar is linked again.
+    """
     unlink_calendar(current_user.id)
 
 

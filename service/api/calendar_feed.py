@@ -110,7 +110,12 @@ def calendar_response(body: bytes, *, last_modified: datetime, filename: str, et
 @blp.etag
 @blp.response(200, FeedSchema)
 def get_calendar_feed():
-    """Whether I have a subscription URL (the URL itself was shown only when it was made)."""
+    """Whether I have a subscription URL (the URL itself was shown only when it was made).
+
+    `active` is false until `POST /api/v1/calendar/feed` makes one, and again after
+    `DELETE /api/v1/calendar/feed`. A lost URL cannot be shown again: make a new one, which ends
+    the old one.
+    """
     feed = db.session.get(CalendarFeed, current_user.id)
     return {"active": feed is not None, "created_at": feed.created_at if feed else None}
 
@@ -135,7 +140,11 @@ def create_calendar_feed():
 @blp.login_required
 @blp.response(204)
 def delete_calendar_feed():
-    """Revoke my subscription URL; calendar apps subscribed to it get a 404 from then on."""
+    """Revoke my subscription URL; calendar apps subscribed to it get a 404 from then on.
+
+    My meetings and follow-ups are not touched, nor what a calendar app already copied from the
+    feed. Revoking when there is no URL changes nothing and is a 204 too.
+    """
     feed = db.session.get(CalendarFeed, current_user.id, with_for_update=True)
     if feed is not None:
         db.session.delete(feed)
@@ -156,7 +165,13 @@ def delete_calendar_feed():
 @blp.doc(security=[], parameters=CONDITIONAL_PARAMETERS, responses=_calendar_document("My calendar (METHOD:PUBLISH)."))
 @blp.alt_response(404, response="NOT_FOUND", description="No calendar has this URL (never made, rotated or revoked).")
 def get_calendar_subscription(token: str) -> Response:
-    """The calendar at a subscription URL: no token header, the URL is the secret."""
+    """The calendar at a subscription URL: no token header, the URL is the secret.
+
+    An iCalendar document (METHOD:PUBLISH) of my meetings, cancelled ones for 30 days, each with a
+    reminder `reminder_minutes` before it, and my open follow-ups as all-day events; meetings
+    imported from invitations are marked as such. It answers 304 to the ETag or Last-Modified of
+    a current copy, as calendar apps poll it. Rotated or revoked URLs are a 404.
+    """
     feed = calendar_feed.feed_of_token(token)
     if feed is None:
         raise Problem(
@@ -182,7 +197,11 @@ def get_calendar_subscription(token: str) -> Response:
     responses=_calendar_document("The meeting as one event (METHOD:PUBLISH)."),
 )
 def get_meeting_calendar(meeting_id: int) -> Response:
-    """One meeting as an .ics file, to open in or import into a calendar app."""
+    """One meeting as an .ics file, to open in or import into a calendar app.
+
+    The same event as in the feed, under the same UID, so importing it next to a subscription
+    shows one event, and a later download of a changed meeting (with a higher SEQUENCE) updates it.
+    """
     meeting = get_owned_or_404(Meeting, meeting_id, options=(calendar_feed.with_plans(),))
     contact = db.session.get(Contact, meeting.contact_id)
     body = single_event_calendar(calendar_feed.meeting_event(meeting, contact, current_user))

@@ -20,7 +20,12 @@ blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="My account
 @blp.etag
 @blp.response(200, UserSchema)
 def get_me():
-    """My account."""
+    """My account.
+
+    My email, name, IANA time zone and `reminder_minutes` (the alarm before each meeting in the
+    calendar feed). Answers with an ETag: send it as If-Match on `PATCH /api/v1/me` so as not to
+    overwrite a change made since.
+    """
     return current_user
 
 

@@ -2,6 +2,8 @@
 
 import marshmallow as ma
 
+from service.errors import PROBLEM_CODES
+
 
 class ProblemSchema(ma.Schema):
     class Meta:
@@ -30,9 +32,11 @@ class ProblemSchema(ma.Schema):
     )
     code = ma.fields.String(
         required=True,
+        validate=ma.validate.OneOf(PROBLEM_CODES),
         metadata={
             "description": "A stable, machine-readable name for the problem, e.g. "
-            "`validation_failed`, `token_expired`, `email_taken`.",
+            "`validation_failed`, `token_expired`, `email_taken`. New codes may be added: treat one you do not "
+            "know by its HTTP status.",
             "example": "not_found",
         },
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import json
 from http import HTTPStatus
@@ -10,8 +11,9 @@ import pytest
 
 from service import create_app
 from service.database import db
+from service.errors import STATUS_CODES
 from tests.conftest import make_config
-from tests.factories import CONTACTS, REGISTER, SYNC, new_contact
+from tests.factories import CONTACTS, REGISTER, ROOT, SYNC, committed_spec, new_contact
 
 PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance", "code"}
 
@@ -363,3 +365,31 @@ def test_an_opaque_token_nested_too_deeply_is_a_422_naming_it(alice, url, parame
     assert response.status_code == 422, response.get_data(as_text=True)
     assert response.mimetype == "application/problem+json"
     assert parameter in response.get_json()["errors"]
+
+
+def codes_the_service_raises() -> set[str]:
+    """Every problem code written in the service: a ``code=`` of Problem or problem_response, the code of a
+    401 (``_unauthorized``), and the strings a variable named ``code`` is given before it is raised."""
+    found = set()
+    for path in (ROOT / "service").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call):
+                name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+                if name in {"Problem", "problem_response"}:
+                    found |= {
+                        k.value.value for k in node.keywords if k.arg == "code" and isinstance(k.value, ast.Constant)
+                    }
+                if name == "_unauthorized" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
+                    found.add(node.args[1].value)
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "code" for t in node.targets):
+                choices = [node.value.body, node.value.orelse] if isinstance(node.value, ast.IfExp) else [node.value]
+                found |= {c.value for c in choices if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+    return found
+
+
+def test_the_spec_lists_every_problem_code_the_service_raises_and_no_other():
+    documented = set(committed_spec()["components"]["schemas"]["Problem"]["properties"]["code"]["enum"])
+    raised = codes_the_service_raises()
+
+    assert raised - documented == set(), "codes raised but missing from PROBLEM_CODES (service/errors.py)"
+    assert documented - raised - set(STATUS_CODES.values()) == set(), "codes documented but never raised"
