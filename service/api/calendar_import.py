@@ -16,7 +16,8 @@ blp = Blueprint("calendar_import", __name__, url_prefix="/api/v1/calendar", desc
 
 blp.takes_files("import_calendar")
 
-CALENDAR_TYPES = {"text/calendar", "application/ics", "text/x-vcalendar"}
+# application/octet-stream is what upload libraries and generated clients send for a file of unknown type.
+CALENDAR_TYPES = {"text/calendar", "application/ics", "text/x-vcalendar", "application/octet-stream"}
 INVITE_EXAMPLE = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\nMETHOD:REQUEST\r\n"
     "BEGIN:VEVENT\r\nDTSTART:20261203T100000Z\r\nDTEND:20261203T103000Z\r\nUID:7kc9ht3r2m@google.com\r\n"
@@ -27,14 +28,15 @@ INVITE_EXAMPLE = (
 
 
 def _uploaded_calendar() -> bytes:
-    """The body as sent: a text/calendar body, or the file of a multipart form."""
+    """The body as sent: a text/calendar (or application/octet-stream) body, or the file of a multipart form."""
     if request.mimetype in CALENDAR_TYPES:
         return request.get_data()  # bounded by IMPORT_MAX_CONTENT_LENGTH (413)
     if request.mimetype == "multipart/form-data":
         return form_file("the .ics file")
     raise Problem(
         415,
-        f"Send the invitation as text/calendar (the .ics file as the body), or as multipart/form-data "
+        f"Send the invitation as text/calendar or application/octet-stream (the .ics file as the body), or as "
+        "multipart/form-data "
         f"with the file in a field named `file` (got {request.mimetype or 'no Content-Type'}).",
     )
 
@@ -47,6 +49,8 @@ def _uploaded_calendar() -> bytes:
         "description": f"An iCalendar document (.ics) with at most {MAX_EVENTS} events, as the body or as a file.",
         "content": {
             "text/calendar": {"schema": {"type": "string"}, "example": INVITE_EXAMPLE},
+            # For client generators that take no text/calendar body (openapi-python-client): the same file.
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}, "example": INVITE_EXAMPLE},
             **FORM_FILE_CONTENT,
         },
     },

@@ -86,7 +86,7 @@ def _uploaded_file() -> tuple[bytes, str | None]:
         "content": {
             "text/vcard": {"schema": {"type": "string"}, "example": VCARD_EXAMPLE},
             "text/csv": {"schema": {"type": "string"}, "example": CSV_EXAMPLE},
-            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}, "example": VCARD_EXAMPLE},
             **FORM_FILE_CONTENT,
         },
     },

@@ -45,7 +45,9 @@ def test_a_multipart_form_with_the_file_imports(me):
     assert len(all_meetings(me)) == 1
 
 
-@pytest.mark.parametrize("content_type", ["application/ics", "text/calendar; charset=utf-8"])
+@pytest.mark.parametrize(
+    "content_type", ["application/ics", "text/calendar; charset=utf-8", "application/octet-stream"]
+)
 def test_other_calendar_media_types_import(me, content_type):
     response = import_ics(me, fixture("google-request"), content_type=content_type)
     assert response.status_code == 200, response.get_json()
