@@ -13,17 +13,22 @@ class ContactImportQuerySchema(ma.Schema):
     )
 
 
+def row_number(example: int) -> ma.fields.Integer:
+    """Where in the file a row of the import report is."""
+    return ma.fields.Integer(
+        required=True,
+        metadata={
+            "description": "The card's number (from 1) in a vCard file; the line number in a CSV file.",
+            "example": example,
+        },
+    )
+
+
 class ContactImportErrorSchema(ma.Schema):
     class Meta:
         ordered = True
 
-    row = ma.fields.Integer(
-        required=True,
-        metadata={
-            "description": "The card's number (from 1) in a vCard file; the line number in a CSV file.",
-            "example": 3,
-        },
-    )
+    row = row_number(example=3)
     message = ma.fields.String(
         required=True,
         metadata={
@@ -37,13 +42,7 @@ class ContactImportWarningSchema(ma.Schema):
     class Meta:
         ordered = True
 
-    row = ma.fields.Integer(
-        required=True,
-        metadata={
-            "description": "The card's number (from 1) in a vCard file; the line number in a CSV file.",
-            "example": 2,
-        },
-    )
+    row = row_number(example=2)
     field = ma.fields.String(
         required=True,
         metadata={"description": "The contact field the warning is about.", "example": "name"},
