@@ -22,7 +22,7 @@ TOP_LEVEL_ORDER = ("openapi", "info", "servers", "tags", "paths", "components")
 def spec_dict() -> dict:
     """The OpenAPI document, in reading order: metadata first; in a path, its operations, then its
     parameters; in an operation, responses by status code."""
-    spec = api.spec.to_dict()
+    spec = api.document()
     for item in spec.get("paths", {}).values():
         for operation in item.values():
             if isinstance(operation, dict) and "responses" in operation:

@@ -12,6 +12,11 @@ import marshmallow as ma
 from service.accounts.emails import EmailNotValidError, normalize_email
 from service.database import MAX_ID
 
+# The metadata of a field the server leaves out of its answer when it does not apply (a 422's
+# ``errors``): in the OpenAPI document every other field of an answer is required
+# (``service.web.shapes``).
+SENT_WHEN_APPLIES = {"x-sent-when-applies": True}
+
 
 class Timestamp(ma.fields.DateTime):
     """An RFC 3339 timestamp in UTC with a ``Z``, e.g. ``2026-11-26T09:30:00Z``."""

@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from service.errors import PROBLEM_CODES
+from service.schemas.fields import SENT_WHEN_APPLIES
 
 
 class ProblemSchema(ma.Schema):
@@ -28,7 +29,12 @@ class ProblemSchema(ma.Schema):
         }
     )
     instance = ma.fields.String(
-        metadata={"description": "The request path that failed.", "example": "/api/v1/contacts/42"}
+        metadata={
+            **SENT_WHEN_APPLIES,
+            "description": "The request path that failed (left out of the errors that the server in front of the "
+            "API answers itself, such as 408, 413 or 502).",
+            "example": "/api/v1/contacts/42",
+        }
     )
     code = ma.fields.String(
         required=True,
@@ -44,6 +50,7 @@ class ProblemSchema(ma.Schema):
         keys=ma.fields.String(),
         values=ma.fields.Raw(),
         metadata={
+            **SENT_WHEN_APPLIES,
             "description": "For 422: each invalid field (or `_schema`) mapped to its messages.",
             "example": {"email": ["Not a valid email address."]},
         },

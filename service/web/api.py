@@ -1,7 +1,8 @@
 """The project's flask-smorest ``Api``: the OpenAPI document's shared parts, and the ``api`` every blueprint joins.
 
 - Schemas are components named after their class without ``Schema``; a PATCH (partial) variant is
-  ``<Name>Patch`` and documents no defaults.
+  ``<Name>Update`` and documents no defaults. A schema that goes both ways has a request shape
+  and an answer shape (``service.web.shapes``).
 - Every status has a response component; errors are RFC 9457 problem documents.
 - The header parameters every resource shares (``If-None-Match``, ``If-Match``, ``Idempotency-Key``)
   and the ``ETag`` header are components too, and ``bearerAuth`` the one security scheme.
@@ -15,13 +16,14 @@ import flask_smorest
 import marshmallow as ma
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.openapi import OpenAPIConverter
-from flask import request
+from flask import current_app, request
 from flask_smorest.utils import prepare_response
 
 from service.errors import PROBLEM_CONTENT_TYPE
 from service.schemas.problem import ProblemSchema
 from service.web import idempotency
 from service.web.rate_limits import RATE_LIMITED_HEADERS, RateLimitDocs
+from service.web.shapes import UPDATE_SUFFIX, split_by_direction
 
 
 def _schema_name_resolver(schema) -> str | None:
@@ -33,7 +35,7 @@ def _schema_name_resolver(schema) -> str | None:
         return name
     if schema.only or schema.exclude or (schema.partial and schema.partial is not True):
         return None  # inline one-off variants instead of clashing names
-    return f"{name}Patch" if schema.partial is True else name
+    return f"{name}{UPDATE_SUFFIX}" if schema.partial is True else name
 
 
 class Converter(OpenAPIConverter):
@@ -104,9 +106,15 @@ class Api(flask_smorest.Api):
         self.register_field(ma.fields.URL, "string", "uri")
         self.spec.components.security_scheme("bearerAuth", BEARER_AUTH)
 
+    def document(self) -> dict:
+        """The OpenAPI document: apispec's, with each schema in its request and its answer shape."""
+        return split_by_direction(self.spec.to_dict())
+
     def _openapi_json(self):
         """The OpenAPI document, with an ETag like every JSON GET: 304 while a client's copy is current."""
-        response = super()._openapi_json()
+        response = current_app.response_class(
+            current_app.json.dumps(self.document(), indent=2, sort_keys=False), mimetype="application/json"
+        )
         response.add_etag()
         return response.make_conditional(request)
 

@@ -153,16 +153,3 @@ def test_every_scalar_field_of_every_schema_has_an_example(committed):
         if spec.get("type") in {"string", "integer", "number", "boolean"} and "example" not in spec
     ]
     assert missing == []
-
-
-def test_no_patch_body_documents_a_default(committed):
-    # A field left out of a PATCH keeps its value; a documented default would make generated
-    # clients send it on every PATCH and reset the field.
-    defaults = [
-        f"{schema_name}.{field}"
-        for schema_name, schema in committed["components"]["schemas"].items()
-        if schema_name.endswith("Patch")
-        for field, spec in (schema.get("properties") or {}).items()
-        if "default" in spec
-    ]
-    assert defaults == []
