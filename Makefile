@@ -10,7 +10,7 @@ export FLASK_APP := service:create_app
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test test-proxy check lint lint-spec format install spec migrate bench clean
+.PHONY: run test test-proxy fuzz check lint lint-spec format install spec migrate bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "coffeechat needs Python 3.11 or newer on the PATH (or make PYTHON=...)" >&2; exit 1; }
@@ -41,6 +41,11 @@ test: lint lint-spec
 ## test-proxy: the shipped nginx configuration in front of gunicorn (needs nginx: apt-get install nginx-light)
 test-proxy: $(VENV)/.installed-test
 	$(BIN)/pytest -n $(TEST_WORKERS) tests/proxy $(PYTEST_ARGS)
+
+## fuzz: schemathesis with 500 generated requests per operation instead of 25, on SQLite (and PostgreSQL
+## when COFFEECHAT_TEST_DATABASE_URL is set): a deeper search for server errors, before a release
+fuzz: $(VENV)/.installed-test
+	SCHEMATHESIS_MAX_EXAMPLES=500 $(BIN)/pytest -n $(TEST_WORKERS) tests/web/test_schemathesis.py $(PYTEST_ARGS)
 
 ## check: before every commit, in seconds: lint, the domain rules, the floor plan, the OpenAPI document
 ## and the problem documents, on SQLite

@@ -1,9 +1,9 @@
 """gunicorn serving the app as `make run` and the image start it, for the tests that need a real server.
 
-``server`` starts one per test module (two workers, ``deploy/gunicorn.conf.py``) on the suite's
-database: a new SQLite file, or this test worker's PostgreSQL schema. A module changes the
-server's environment by overriding ``server_settings``. Each test registers users of its own,
-so the tests of a module share the server.
+``server`` is gunicorn (two workers, ``deploy/gunicorn.conf.py``) on the suite's database: a new
+SQLite file, or this test worker's PostgreSQL schema. The modules that keep the default settings
+share one per test worker; a module that changes the server's environment (by overriding
+``server_settings``) starts its own. Each test registers users of its own, so tests share servers.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -74,40 +75,26 @@ class Server:
     error_log: Path
 
 
-@pytest.fixture(scope="module")
-def served_files(tmp_path_factory) -> Path:
-    """A folder for the module's server: its SQLite file and its logs."""
-    return tmp_path_factory.mktemp("served")
+def served_database_url(app, folder: Path) -> str:
+    """The database gunicorn serves: a new SQLite file in ``folder``, or the suite's PostgreSQL database.
 
-
-@pytest.fixture(scope="module")
-def database_url(app, served_files) -> str:
-    """The database gunicorn serves: a new SQLite file, or the suite's PostgreSQL database.
-
-    Requesting ``app`` picks the backend and, on PostgreSQL, empties the tables after each test.
+    Taking ``app`` picks the backend and, on PostgreSQL, empties the tables after each test.
     """
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return f"sqlite:///{served_files / 'served.db'}"
+        return f"sqlite:///{folder / 'served.db'}"
     return postgres_url()
 
 
-@pytest.fixture(scope="module")
-def server_settings() -> dict:
-    """Environment variables a test module adds to the server's (override the fixture there)."""
-    return {}
-
-
-@pytest.fixture(scope="module")
-def server(database_url, served_files, server_settings) -> Iterator[Server]:
-    """``flask db upgrade``, then gunicorn as `make run` and boot.sh start it, two workers."""
+def serve(database_url: str, folder: Path, settings: dict) -> Iterator[Server]:
+    """``flask db upgrade``, then gunicorn as `make run` and boot.sh start it, two workers, until the end."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**environment(database_url), "PUBLIC_URL": url, **server_settings}
+    env = {**environment(database_url), "PUBLIC_URL": url, **settings}
     upgrade = subprocess.run(
         [BIN / "flask", "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert upgrade.returncode == 0, upgrade.stderr
-    access_log, error_log = served_files / "access.log", served_files / "error.log"
+    access_log, error_log = folder / "access.log", folder / "error.log"
     command = [
         BIN / "gunicorn",
         "--config",
@@ -122,12 +109,36 @@ def server(database_url, served_files, server_settings) -> Iterator[Server]:
         wait_until_healthy(url, process, error_log)
         yield Server(url, access_log, error_log)
     finally:
-        process.terminate()
+        # SIGQUIT: gunicorn's quick shutdown; a graceful one waits out the workers' idle connections.
+        process.send_signal(signal.SIGQUIT)
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def server_settings() -> dict:
+    """Environment variables a test module adds to the server's (override the fixture there)."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def shared_server(app, tmp_path_factory) -> Iterator[Server]:
+    """The server of every module that keeps the default settings: one per database and test worker."""
+    folder = tmp_path_factory.mktemp("served")
+    yield from serve(served_database_url(app, folder), folder, {})
+
+
+@pytest.fixture(scope="module")
+def server(request, app, server_settings, tmp_path_factory) -> Iterator[Server]:
+    """gunicorn on the suite's database: the shared one, or one of the module's own with its ``server_settings``."""
+    if not server_settings:
+        yield request.getfixturevalue("shared_server")
+        return
+    folder = tmp_path_factory.mktemp("served")
+    yield from serve(served_database_url(app, folder), folder, server_settings)
 
 
 def wait_until_healthy(url: str, process: subprocess.Popen, error_log: Path) -> None:
