@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from service.calendar import feed
 from service.calendar.caldav_client import CalDAVCollection, CalDAVError
 from service.calendar.ics import calendar_object
-from service.database import db
+from service.database import db, reading_only
 from service.encryption import UndecryptableSecret, decrypt, encrypt
 from service.models import CaldavEvent, CaldavLink, Contact, Meeting, MeetingQuestion, User, lock_owner
 from service.models.types import utcnow
@@ -351,7 +351,11 @@ def push_quietly(user_id: int) -> None:
     the sync endpoint and the cron job retry.
     """
     try:
-        sync_user(user_id, limit=AFTER_REQUEST_BATCH, back_off=True)
+        # Most people link no calendar: finding that out must not take the write lock again.
+        with reading_only():
+            linked = db.session.get(CaldavLink, user_id) is not None
+        if linked:
+            sync_user(user_id, limit=AFTER_REQUEST_BATCH, back_off=True)
     except Exception:  # the request succeeded; a push problem must not turn it into an error
         db.session.rollback()
         log.exception("CalDAV push for user %s failed", user_id)

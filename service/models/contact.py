@@ -50,6 +50,11 @@ class Contact(OwnedByUser, db.Model):
     )
     tags: AssociationProxy[list[str]] = association_proxy("_tags", "tag", creator=lambda tag: ContactTag(tag=tag))
 
+    def __init__(self, **fields):
+        # A new contact's tags start loaded (and empty): answering with it reads nothing more.
+        self._tags = []
+        super().__init__(**fields)
+
 
 class ContactTag(db.Model):
     __tablename__ = "contact_tags"

@@ -25,7 +25,9 @@ def apply_changes(obj: Any, changes: dict) -> Any:
     neither the ETag nor the calendar copies nor the next delta sync see a change.
     """
     for field, value in changes.items():
-        setattr(obj, field, value)
+        # Assigning an equal list of tags would still replace their rows: compare first.
+        if getattr(obj, field) != value:
+            setattr(obj, field, value)
     if db.session.is_modified(obj):  # collections too: a contact's tags are rows of their own
         obj.updated_at = utcnow()
     return obj

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from flask import Flask, g, request
 from flask_jwt_extended import get_current_user, get_jwt, verify_jwt_in_request
+from sqlalchemy import select
 from werkzeug.local import LocalProxy
 
 from service.accounts import access_tokens
@@ -149,7 +150,7 @@ def _normalize_bearer_scheme() -> None:
 
 def _forget_the_caller() -> None:
     """Who is calling is decided afresh for each request, even where requests share an app context."""
-    for name in ("caller", "access_token"):
+    for name in ("caller", "access_token", "token_user"):
         g.pop(name, None)
 
 
@@ -163,11 +164,20 @@ def register_jwt_callbacks(app: Flask) -> None:
         session_id = payload.get("sid")
         if not isinstance(session_id, str):
             return True
-        session = db.session.get(LoginSession, session_id)
-        return session is None or session.revoked_at is not None or str(session.user_id) != payload["sub"]
+        # The login and its user in one statement; flask-jwt-extended asks the user loader next.
+        found = db.session.execute(
+            select(LoginSession, User).join(User, User.id == LoginSession.user_id).where(LoginSession.id == session_id)
+        ).first()
+        if found is None:
+            return True
+        session, g.token_user = found
+        return session.revoked_at is not None or str(session.user_id) != payload["sub"]
 
     @jwt.user_lookup_loader
     def _load_user(_header: dict, payload: dict) -> User | None:
+        user = g.pop("token_user", None)
+        if user is not None and str(user.id) == payload["sub"]:
+            return user
         try:
             return db.session.get(User, int(payload["sub"]))
         except (TypeError, ValueError):

@@ -138,12 +138,15 @@ def test_patch_with_the_current_if_match_succeeds(alice):
     assert response.headers["ETag"] != etag
 
 
-def test_a_patch_with_the_stored_values_changes_nothing(alice):
+def test_a_patch_with_the_stored_values_changes_nothing(alice, queries):
     contact = alice.post(CONTACTS, json={"name": "Priya Raman", "title": "Analyst", "tags": ["data"]}).get_json()
     etag = alice.get(f"{CONTACTS}/{contact['id']}").headers["ETag"]
+    queries.statements.clear()
 
     same = alice.patch(f"{CONTACTS}/{contact['id']}", json={"title": "Analyst", "tags": ["data"]})
 
+    writes = [sql for sql in queries.statements if sql.split()[0] in {"INSERT", "UPDATE", "DELETE"}]
+    assert writes == []
     assert same.status_code == 200 and same.get_json()["updated_at"] == contact["updated_at"]
     assert alice.get(f"{CONTACTS}/{contact['id']}", headers={"If-None-Match": etag}).status_code == 304
 

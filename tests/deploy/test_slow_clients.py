@@ -10,6 +10,9 @@ import pytest
 
 from tests.servers import call, connect, read_answer
 
+# The subject has no database in it: PostgreSQL could not change the outcome.
+pytestmark = pytest.mark.database_independent
+
 TRICKLE_SECONDS = 2  # a slow client sends one byte this often
 BODY_TIMEOUT = 2  # REQUEST_BODY_TIMEOUT of the server under test
 

@@ -20,6 +20,9 @@ import pytest
 from tests.factories import ROOT
 from tests.servers import call
 
+# The subject has no database in it: PostgreSQL could not change the outcome.
+pytestmark = pytest.mark.database_independent
+
 CLIENTS = ROOT / "tests" / "clients"
 NODE_MODULES = CLIENTS / "node_modules"
 PROGRAM = CLIENTS / "typescript"
