@@ -16,9 +16,9 @@ from tests.conftest import Account
 from tests.factories import (
     BANKS,
     CONTACTS,
+    EXPORT,
     FAR_FUTURE,
     FOLLOW_UPS,
-    GOALS,
     LINT,
     ME,
     MEETINGS,
@@ -150,24 +150,12 @@ def read(account, url: str) -> dict:
 
 
 def everything_of(account) -> dict:
-    """All that ``account`` owns, read back through the API."""
-    contacts = items(account, CONTACTS)
-    meetings = items(account, MEETINGS)
-    banks = items(account, BANKS, builtin="false")
-    return {
-        "me": read(account, ME),
-        "contacts": contacts,
-        "referrals": {c["id"]: items(account, f"{CONTACTS}/{c['id']}/referrals") for c in contacts},
-        "meetings": meetings,
-        "plans": {m["id"]: items(account, f"{MEETINGS}/{m['id']}/questions") for m in meetings},
-        "outcomes": {m["id"]: items(account, f"{MEETINGS}/{m['id']}/outcomes") for m in meetings},
-        "readiness": {m["id"]: read(account, f"{MEETINGS}/{m['id']}/readiness") for m in meetings},
-        "goals": items(account, GOALS),
-        "follow_ups": items(account, FOLLOW_UPS),
-        "banks": banks,
-        "questions": {b["id"]: items(account, f"{BANKS}/{b['id']}/questions") for b in banks},
-        "stats": read(account, STATS),
-    }
+    """All that ``account`` owns, read back through the API: its account document (every contact, meeting,
+    plan, outcome, goal, follow-up, bank and question, with their links and timestamps), its profile
+    and its numbers. Readiness and referrals are drawn from those rows."""
+    document = read(account, EXPORT)
+    document.pop("exported_at")
+    return {"document": document, "me": read(account, ME), "stats": read(account, STATS)}
 
 
 def starter_banks(account) -> list[dict]:
