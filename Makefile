@@ -12,17 +12,22 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 
 .PHONY: run test test-proxy fuzz check lint lint-spec format install spec migrate bench clean
 
+# The suite starts dozens of Python processes (a test worker per core, gunicorn and its workers, the flask
+# CLI): each imports the code compiled once into __pycache__ (git ignores it) instead of compiling it again.
+unexport PYTHONDONTWRITEBYTECODE
+
+# uv installs the dependencies (in seconds where pip takes a minute); pip, which every venv has, installs uv.
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "coffeechat needs Python 3.11 or newer on the PATH (or make PYTHON=...)" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'uv>=0.9,<1'
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
