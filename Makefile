@@ -38,12 +38,15 @@ run: install
 	$(BIN)/gunicorn --config deploy/gunicorn.conf.py --bind $(HOST):$(PORT) 'service:create_app()'
 
 ## test: lint, then the whole suite on SQLite, and on PostgreSQL too when COFFEECHAT_TEST_DATABASE_URL is set,
-## a test worker per core (TEST_WORKERS=0 runs it in this process)
+## a test worker per core (TEST_WORKERS=0 runs it in this process); with nginx on the machine, the shipped
+## proxy configuration in front of gunicorn too (tests/proxy; make test says when it leaves them out)
 TEST_WORKERS ?= auto
+NGINX := $(shell command -v nginx 2>/dev/null || command -v /usr/sbin/nginx 2>/dev/null)
 test: lint lint-spec
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --ignore=tests/proxy $(PYTEST_ARGS)
+	@$(if $(NGINX),,echo "make test: tests/proxy left out, nginx is not installed (apt-get install nginx-light)")
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(if $(NGINX),,--ignore=tests/proxy) $(PYTEST_ARGS)
 
-## test-proxy: the shipped nginx configuration in front of gunicorn (needs nginx: apt-get install nginx-light)
+## test-proxy: only the shipped nginx configuration in front of gunicorn (needs nginx: apt-get install nginx-light)
 test-proxy: $(VENV)/.installed-test
 	$(BIN)/pytest -n $(TEST_WORKERS) tests/proxy $(PYTEST_ARGS)
 

@@ -1,7 +1,8 @@
 """nginx, as deploy/nginx/coffeechat.conf.template configures it, in front of gunicorn (tests/servers.py).
 
-These tests need nginx on the machine (Debian: `apt-get install nginx-light`), so they run as
-their own suite, `make test-proxy`, which CI runs after `make test`.
+These tests need nginx on the machine (Debian: `apt-get install nginx-light`): `make test` runs
+them where nginx is installed (CI installs it) and says so where it is not; `make test-proxy` runs
+them alone.
 """
 
 from __future__ import annotations
