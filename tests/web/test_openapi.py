@@ -13,7 +13,7 @@ import yaml
 from openapi_spec_validator import validate
 
 from service.docs import spec_yaml
-from tests.factories import COMMITTED_SPEC, operations
+from tests.factories import committed_spec, load_yaml, operations
 
 # The subject has no database in it: PostgreSQL could not change the outcome.
 pytestmark = pytest.mark.database_independent
@@ -21,13 +21,13 @@ pytestmark = pytest.mark.database_independent
 
 @pytest.fixture(scope="module")
 def committed() -> dict:
-    return yaml.safe_load(COMMITTED_SPEC.read_text())
+    return committed_spec()
 
 
 @pytest.fixture
 def generated(app) -> dict:
     with app.app_context():
-        return yaml.safe_load(spec_yaml())
+        return load_yaml(spec_yaml())
 
 
 def _dump(spec: dict) -> list[str]:
@@ -56,7 +56,7 @@ def test_openapi_yaml_is_served_and_equals_the_committed_spec(client, committed)
     response = client.get("/openapi.yaml")
     assert response.status_code == 200
     assert response.mimetype == "application/yaml"
-    assert yaml.safe_load(response.get_data(as_text=True)) == committed
+    assert load_yaml(response.get_data(as_text=True)) == committed
 
 
 class _AssetLinks(HTMLParser):

@@ -8,19 +8,18 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 from sqlalchemy import or_, select
 
 from service.database import db
 from tests.factories import (
     API,
     BANKS,
-    COMMITTED_SPEC,
     CONTACTS,
     FOLLOW_UPS,
     HTTP_METHODS,
     ME,
     STATS,
+    committed_spec,
     created,
     plan_question,
     starter_questions,
@@ -59,7 +58,7 @@ def served_operations(app) -> set[tuple[str, str]]:
 
 def documented_operations() -> set[tuple[str, str]]:
     """(method, path) of every operation openapi.yaml documents under /api/v1 with a variable in its path."""
-    paths = yaml.safe_load(COMMITTED_SPEC.read_text())["paths"]
+    paths = committed_spec()["paths"]
     return {
         (method.upper(), path)
         for path, operations in paths.items()

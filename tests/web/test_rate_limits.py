@@ -15,14 +15,13 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import redis
-import yaml
 from flask.testing import FlaskClient
 from limits.storage import MemoryStorage, RedisStorage
 
 from service import create_app
 from service.config import RATE_LIMITS, ConfigurationError
 from tests.conftest import PASSWORD, make_config
-from tests.factories import COMMITTED_SPEC, CONTACTS, LOGIN, REFRESH, REGISTER, TOKENS, operations
+from tests.factories import CONTACTS, LOGIN, REFRESH, REGISTER, TOKENS, committed_spec, operations
 
 REDIS_URL = os.environ.get("COFFEECHAT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -402,7 +401,7 @@ def test_an_empty_limit_switches_that_limit_off(limited):
 
 
 def test_the_spec_documents_the_429_of_every_limited_operation():
-    spec = yaml.safe_load(COMMITTED_SPEC.read_text())
+    spec = committed_spec()
     limited_operations = {
         name: operation
         for name, operation in operations(spec)
