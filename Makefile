@@ -1,6 +1,7 @@
 # coffeechat: `make run` serves the API on SQLite, `make test` runs the suite.
 SHELL := /bin/bash
 VENV := .venv
+APP := app
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -10,7 +11,7 @@ export FLASK_APP := service:create_app
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test test-proxy fuzz check lint lint-spec format install spec migrate bench clean
+.PHONY: run test test-proxy test-app fuzz check lint lint-spec app app-sdk format install spec migrate bench clean
 
 # The suite starts dozens of Python processes (a test worker per core, gunicorn and its workers, the flask
 # CLI): each imports the code compiled once into __pycache__ (git ignores it) instead of compiling it again.
@@ -41,10 +42,13 @@ run: install
 ## a test worker per core (TEST_WORKERS=0 runs it in this process); with nginx on the machine, the shipped
 ## proxy configuration in front of gunicorn too (tests/proxy; make test says when it leaves them out)
 TEST_WORKERS ?= auto
+## Then the app's browser tests (make test-app), where Chromium is installed.
 NGINX := $(shell command -v nginx 2>/dev/null || command -v /usr/sbin/nginx 2>/dev/null)
-test: lint lint-spec
+CHROMIUM := $(shell command -v chromium 2>/dev/null)
+test: lint lint-spec $(APP)/node_modules/.installed
 	@$(if $(NGINX),,echo "make test: tests/proxy left out, nginx is not installed (apt-get install nginx-light)")
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(if $(NGINX),,--ignore=tests/proxy) $(PYTEST_ARGS)
+	@$(if $(CHROMIUM),$(MAKE) --no-print-directory test-app,echo "make test: the app's browser tests left out, Chromium is not installed (apt-get install chromium)")
 
 ## test-proxy: only the shipped nginx configuration in front of gunicorn (needs nginx: apt-get install nginx-light)
 test-proxy: $(VENV)/.installed-test
@@ -77,6 +81,25 @@ $(CLIENTS)/node_modules/.installed: $(CLIENTS)/package.json $(CLIENTS)/package-l
 lint-spec: $(CLIENTS)/node_modules/.installed
 	cd $(CLIENTS) && npx --no-install redocly lint ../../openapi.yaml
 	cd $(CLIENTS) && npx --no-install spectral lint ../../openapi.yaml --fail-severity=warn
+
+## app: the web app (app/): its SDK types generated from openapi.yaml (app-sdk), type-checked (strict), and
+## built by Vite into service/webapp/dist; commit both (make run serves the build; make test fails when
+## either differs from what the sources give); the npm packages are pinned by app/package-lock.json
+$(APP)/node_modules/.installed: $(APP)/package.json $(APP)/package-lock.json
+	@command -v npm >/dev/null || { echo "the app needs Node.js 20.19 or newer (with npm)" >&2; exit 1; }
+	cd $(APP) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+app-sdk: $(APP)/node_modules/.installed
+	cd $(APP) && npx --no-install openapi-typescript ../openapi.yaml --output src/api/schema.d.ts
+
+app: app-sdk
+	cd $(APP) && npx --no-install tsc --noEmit && npx --no-install vite build
+
+## test-app: the app's journeys end to end: Playwright driving Debian's Chromium (apt-get install chromium)
+## against gunicorn on a new SQLite database, at a phone's size and a desktop's; screenshots in app/e2e/screenshots
+test-app: $(APP)/node_modules/.installed $(VENV)/.installed
+	cd $(APP) && npx --no-install playwright test
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format service tests migrations deploy bench

@@ -27,6 +27,7 @@ from service.web.api import api
 from service.web.auth import register_jwt_callbacks
 from service.web.compression import compress
 from service.web.rate_limits import limiter
+from service.webapp import register_webapp
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -76,6 +77,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     register_error_handlers(app)
     register_listeners(app)
     register_docs(app)
+    register_webapp(app)
     register_commands(app)
     app.after_request(_security_headers)
     if app.config["TRUSTED_PROXY_COUNT"]:

@@ -246,7 +246,16 @@ DEFAULTS: dict = {
     "JWT_DECODE_ALGORITHMS": ["HS256"],
     "JWT_TOKEN_LOCATION": ["headers"],
     "JWT_IDENTITY_CLAIM": "sub",
-    "JWT_COOKIE_CSRF_PROTECT": False,  # tokens travel in headers only: no CSRF claim needed
+    # The web login (POST /api/v1/auth/web/login): the refresh token in a cookie that no script reads and
+    # that only the web login's routes receive, checked against the double-submit CSRF token beside it.
+    # Every token carries the CSRF claim; it is compared only where a token comes from the cookie.
+    "JWT_COOKIE_CSRF_PROTECT": True,
+    "JWT_COOKIE_SECURE": True,
+    "JWT_COOKIE_SAMESITE": "Strict",
+    "JWT_SESSION_COOKIE": False,  # kept for the refresh token's 30 days: the app stays logged in
+    "JWT_REFRESH_COOKIE_PATH": "/api/v1/auth/web",
+    "JWT_REFRESH_CSRF_COOKIE_PATH": "/",
+    "JWT_CSRF_CHECK_FORM": False,
     # argon2id parameters (RFC 9106 "second recommended" profile); tests lower them.
     "PASSWORD_HASH_TIME_COST": 3,
     "PASSWORD_HASH_MEMORY_COST": 65536,
@@ -257,7 +266,18 @@ DEFAULTS: dict = {
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "RATELIMIT_SWALLOW_ERRORS": True,
     # Compression (service.compression). Never text/calendar: calendar apps handle it badly.
-    "COMPRESS_MIMETYPES": ["application/json", "application/problem+json", "text/vcard"],
+    "COMPRESS_MIMETYPES": [
+        "application/json",
+        "application/problem+json",
+        "text/vcard",
+        # The app's files (service/webapp).
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/manifest+json",
+        "image/svg+xml",
+    ],
     "COMPRESS_ALGORITHM": ["br", "gzip"],  # brotli when the client likes both as well
     "COMPRESS_ALGORITHM_STREAMING": ["br", "gzip"],
 }

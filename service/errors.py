@@ -57,6 +57,7 @@ PROBLEM_CODES = tuple(
             "builtin_read_only",
             "caldav_check_failed",
             "caldav_not_linked",
+            "csrf_failed",
             "database_unavailable",
             "email_taken",
             "feed_not_found",

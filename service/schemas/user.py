@@ -110,6 +110,22 @@ class LoginSchema(ma.Schema):
     )
 
 
+class WebTokenSchema(ma.Schema):
+    """The web login's answer: the access token only; the refresh token is a cookie no script can read."""
+
+    access_token = ma.fields.String(
+        required=True,
+        metadata={
+            "description": "A JWT for the Authorization header; keep it in memory only.",
+            "example": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig",
+        },
+    )
+    token_type = ma.fields.String(required=True, metadata={"example": "Bearer"})
+    expires_in = ma.fields.Integer(
+        required=True, metadata={"description": "Seconds until the access token expires.", "example": 900}
+    )
+
+
 class TokenPairSchema(ma.Schema):
     access_token = ma.fields.String(
         required=True,

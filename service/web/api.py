@@ -94,6 +94,17 @@ BEARER_AUTH = {
     ),
 }
 
+REFRESH_COOKIE_AUTH = {
+    "type": "apiKey",
+    "in": "cookie",
+    "name": "refresh_token_cookie",
+    "description": (
+        "The web login's refresh token: an `HttpOnly; Secure; SameSite=Strict` cookie scoped to "
+        "/api/v1/auth/web, set by POST /api/v1/auth/web/login. Send the `csrf_refresh_token` cookie's "
+        "value as `X-CSRF-TOKEN` with it (double submit)."
+    ),
+}
+
 
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ProblemSchema
@@ -105,6 +116,7 @@ class Api(flask_smorest.Api):
         # apispec says "url", which no OpenAPI tool knows; the standard format is "uri".
         self.register_field(ma.fields.URL, "string", "uri")
         self.spec.components.security_scheme("bearerAuth", BEARER_AUTH)
+        self.spec.components.security_scheme("refreshCookie", REFRESH_COOKIE_AUTH)
 
     def document(self) -> dict:
         """The OpenAPI document: apispec's, with each schema in its request and its answer shape."""

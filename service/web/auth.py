@@ -185,6 +185,14 @@ def register_jwt_callbacks(app: Flask) -> None:
 
     @jwt.unauthorized_loader
     def _missing(reason: str):
+        if "CSRF" in reason:  # the web login's double submit: missing, or not the cookie's
+            return _unauthorized(
+                "Send the csrf_refresh_token cookie's value as the X-CSRF-TOKEN header.", "csrf_failed", error=None
+            )
+        if "cookie" in reason:  # a web login's route, without its cookie
+            return _unauthorized(
+                "This browser holds no web login; log in with POST /api/v1/auth/web/login.", "token_missing", error=None
+            )
         return _unauthorized(
             "Send an access token: 'Authorization: Bearer <access_token>' (get one from POST /api/v1/auth/login).",
             "token_missing",

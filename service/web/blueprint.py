@@ -38,6 +38,15 @@ WRITING_METHODS = frozenset({"post", "put", "patch", "delete"})
 PARSES = "_coffeechat_parses"  # on a view: the arguments its decorators parse
 PARSED = "coffeechat.parsed_arguments"  # in a request's environ: what was parsed, by argument
 BEARER_SECURITY = [{"bearerAuth": []}]
+REFRESH_COOKIE_SECURITY = [{"refreshCookie": []}]
+# The double-submit token of the web login (flask-jwt-extended compares it with the refresh cookie's claim).
+CSRF_PARAMETER = {
+    "name": "X-CSRF-TOKEN",
+    "in": "header",
+    "required": True,
+    "description": "The value of the `csrf_refresh_token` cookie, which a page of this origin can read.",
+    "schema": {"type": "string", "maxLength": 100},
+}
 
 
 NUL_MESSAGE = (

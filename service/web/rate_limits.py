@@ -2,13 +2,14 @@
 
 What is limited, and by which key (the limits are settings, ``service.config.RATE_LIMITS``):
 
-- ``POST /auth/login``: every attempt per client address (each costs an argon2 hash), and failed
-  attempts (401) per email address. Once an address's failures are used up, even the right
+- ``POST /auth/login`` and ``POST /auth/web/login``, together: every attempt per client address
+  (each costs an argon2 hash), and failed attempts (401) per email address. Once an address's failures are used up, even the right
   password waits for the window to pass: that is what stops a guesser working from many hosts.
 - ``PATCH /me`` with ``current_password`` and ``DELETE /me``, which check the password: wrong
   passwords, with the same limits, per account and per client address (shared by the two).
 - ``POST /auth/register``: every attempt per client address and per email address.
-- ``POST /auth/refresh``: per client address.
+- ``POST /auth/refresh``, ``POST /auth/web/refresh`` and ``POST /auth/web/logout``, together: per
+  client address.
 - Every request with a bearer token, on every endpoint: a budget per user, ``user:<id>`` of a
   login's JWT or ``pat:<sha256>`` of a personal access token, once ``service.web.auth`` has accepted
   it (the view then asks no more). A credential refused (malformed, forged, expired, logged out,
@@ -187,6 +188,35 @@ PASSWORD_CHECKS = (
 )
 
 
+# The JSON login and the web login (POST /auth/web/login) spend one budget: two doors, one lock.
+LOGINS = (
+    EndpointLimit(
+        "RATELIMIT_LOGIN_PER_IP",
+        client_address,
+        "login attempts from your network address",
+        shared="logins-per-address",
+    ),
+    EndpointLimit(
+        "RATELIMIT_LOGIN_PER_EMAIL",
+        email_key,
+        "failed logins for this email address",
+        exempt_when=has_no_email_in_body,
+        deduct_when=password_refused,
+        shared="failed-logins-per-email",
+    ),
+)
+
+# Each use of a refresh token, as JSON or as the web login's cookie (its logout too).
+REFRESHES = (
+    EndpointLimit(
+        "RATELIMIT_REFRESH_PER_IP",
+        client_address,
+        "token refreshes from your network address",
+        shared="refreshes-per-address",
+    ),
+)
+
+
 ENDPOINT_LIMITS: dict[str, tuple[EndpointLimit, ...]] = {
     "auth.register": (
         EndpointLimit("RATELIMIT_REGISTER_PER_IP", client_address, "registrations from your network address"),
@@ -197,21 +227,13 @@ ENDPOINT_LIMITS: dict[str, tuple[EndpointLimit, ...]] = {
             exempt_when=has_no_email_in_body,
         ),
     ),
-    "auth.login": (
-        EndpointLimit("RATELIMIT_LOGIN_PER_IP", client_address, "login attempts from your network address"),
-        EndpointLimit(
-            "RATELIMIT_LOGIN_PER_EMAIL",
-            email_key,
-            "failed logins for this email address",
-            exempt_when=has_no_email_in_body,
-            deduct_when=password_refused,
-        ),
-    ),
+    "auth.login": LOGINS,
+    "auth.web_login": LOGINS,
     "me.update_me": PASSWORD_CHECKS,
     "me.delete_me": PASSWORD_CHECKS,
-    "auth.refresh_tokens": (
-        EndpointLimit("RATELIMIT_REFRESH_PER_IP", client_address, "token refreshes from your network address"),
-    ),
+    "auth.refresh_tokens": REFRESHES,
+    "auth.web_refresh": REFRESHES,
+    "auth.web_logout": REFRESHES,
 }
 
 

@@ -21,7 +21,18 @@ from limits.storage import MemoryStorage, RedisStorage
 from service import create_app
 from service.config import RATE_LIMITS, ConfigurationError
 from tests.conftest import PASSWORD, make_config
-from tests.factories import CONTACTS, LOGIN, REFRESH, REGISTER, TOKENS, committed_spec, operations
+from tests.factories import (
+    CONTACTS,
+    LOGIN,
+    REFRESH,
+    REGISTER,
+    TOKENS,
+    WEB_LOGIN,
+    WEB_LOGOUT,
+    WEB_REFRESH,
+    committed_spec,
+    operations,
+)
 
 REDIS_URL = os.environ.get("COFFEECHAT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -94,6 +105,22 @@ def test_failed_logins_are_limited_per_email_from_any_address(limited, accounts)
     # Even the right password waits now: a guesser with many hosts gets no further.
     assert_rate_limited(login(client, "ana@example.com", address="203.0.113.9"), "failed logins for this email address")
     assert login(client, "other@example.com", "wrong password!", address="203.0.113.9").status_code == 401
+
+
+def test_the_web_login_spends_the_budgets_of_the_json_login(limited, accounts):
+    """Two doors, one lock: a guesser gets no more tries by alternating them."""
+    accounts.register(email="ana@example.com")
+    client = limited(RATELIMIT_LOGIN_PER_EMAIL="2/hour")
+
+    def web_login(password: str, address: str):
+        return client.post(WEB_LOGIN, json={"email": "ana@example.com", "password": password}, **from_address(address))
+
+    assert login(client, "ana@example.com", "wrong password!", address="192.0.2.1").status_code == 401
+    assert web_login("wrong password!", "198.51.100.7").status_code == 401
+    assert_rate_limited(web_login(PASSWORD, "203.0.113.9"), "failed logins for this email address")
+    assert_rate_limited(
+        login(client, "ana@example.com", address="203.0.113.10"), "failed logins for this email address"
+    )
 
 
 def test_the_email_limit_ignores_case_and_surrounding_spaces(limited, accounts):
@@ -177,6 +204,15 @@ def test_refresh_is_limited_per_client_address_before_the_token_is_checked(limit
         client.post(REFRESH, headers=bearer(alice.refresh_token)), "token refreshes from your network address"
     )
     assert client.post(REFRESH, headers=bearer(alice.refresh_token), **from_address("192.0.2.2")).status_code == 200
+
+
+def test_the_web_logins_refreshes_count_with_the_json_refreshes_per_client_address(limited, alice):
+    client = limited(RATELIMIT_REFRESH_PER_IP="2/hour")
+    assert client.post(REFRESH, headers=bearer(alice.refresh_token)).status_code == 200
+    assert client.post(WEB_REFRESH, headers={"X-CSRF-TOKEN": "not-the-cookies"}).status_code == 401
+    assert_rate_limited(
+        client.post(WEB_LOGOUT, headers={"X-CSRF-TOKEN": "x"}), "token refreshes from your network address"
+    )
 
 
 # --- the 429 ----------------------------------------------------------------------------
