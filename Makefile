@@ -42,13 +42,14 @@ run: install
 ## a test worker per core (TEST_WORKERS=0 runs it in this process); with nginx on the machine, the shipped
 ## proxy configuration in front of gunicorn too (tests/proxy; make test says when it leaves them out)
 TEST_WORKERS ?= auto
-## Then the app's browser tests (make test-app), where Chromium is installed.
+## Then the app's unit tests, and its browser tests where Chromium is installed (make test-app runs both).
 NGINX := $(shell command -v nginx 2>/dev/null || command -v /usr/sbin/nginx 2>/dev/null)
 CHROMIUM := $(shell command -v chromium 2>/dev/null)
 test: lint lint-spec $(APP)/node_modules/.installed
 	@$(if $(NGINX),,echo "make test: tests/proxy left out, nginx is not installed (apt-get install nginx-light)")
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(if $(NGINX),,--ignore=tests/proxy) $(PYTEST_ARGS)
-	@$(if $(CHROMIUM),$(MAKE) --no-print-directory test-app,echo "make test: the app's browser tests left out, Chromium is not installed (apt-get install chromium)")
+	cd $(APP) && npx --no-install vitest run
+	@$(if $(CHROMIUM),cd $(APP) && npx --no-install playwright test,echo "make test: the app's browser tests left out, Chromium is not installed (apt-get install chromium)")
 
 ## test-proxy: only the shipped nginx configuration in front of gunicorn (needs nginx: apt-get install nginx-light)
 test-proxy: $(VENV)/.installed-test
@@ -96,9 +97,11 @@ app-sdk: $(APP)/node_modules/.installed
 app: app-sdk
 	cd $(APP) && npx --no-install tsc --noEmit && npx --no-install vite build
 
-## test-app: the app's journeys end to end: Playwright driving Debian's Chromium (apt-get install chromium)
-## against gunicorn on a new SQLite database, at a phone's size and a desktop's; screenshots in app/e2e/screenshots
+## test-app: the app's unit tests (Vitest: the local store, sync, the outbox, the SDK wrapper), then its
+## journeys end to end: Playwright driving Debian's Chromium (apt-get install chromium) against gunicorn on a
+## new SQLite database, at a phone's size and a desktop's; screenshots in app/e2e/screenshots
 test-app: $(APP)/node_modules/.installed $(VENV)/.installed
+	cd $(APP) && npx --no-install vitest run
 	cd $(APP) && npx --no-install playwright test
 
 format: $(VENV)/.installed-test

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { LocationProvider, Route, Router } from "preact-iso";
 import { ApiProblem } from "./api/client";
 import { logOut, resume } from "./api/session";
+import { adopt, forget } from "./data";
 import { Login } from "./screens/login";
 import { Today } from "./screens/today";
 
@@ -14,7 +15,12 @@ export function App() {
 
   useEffect(() => {
     resume()
-      .then((resumed) => setState(resumed ? "logged-in" : "logged-out"))
+      .then(async (resumed) => {
+        if (resumed) {
+          await adopt();
+        }
+        setState(resumed ? "logged-in" : "logged-out");
+      })
       .catch((problem: unknown) => {
         setNotice(problem instanceof ApiProblem ? problem.message : String(problem));
         setState("logged-out");
@@ -25,10 +31,18 @@ export function App() {
     return <main class="screen" aria-busy="true" />;
   }
   if (state === "logged-out") {
-    return <Login notice={notice} onLoggedIn={() => setState("logged-in")} />;
+    const enter = () => {
+      adopt()
+        .then(() => setState("logged-in"))
+        .catch((problem: unknown) => setNotice(problem instanceof ApiProblem ? problem.message : String(problem)));
+    };
+    return <Login notice={notice} onLoggedIn={enter} />;
   }
   const leave = () => {
-    void logOut().finally(() => setState("logged-out"));
+    void logOut()
+      .catch(() => undefined) // offline: the login ends here; the server's ends when it expires
+      .then(forget)
+      .finally(() => setState("logged-out"));
   };
   return (
     <LocationProvider scope="/app">

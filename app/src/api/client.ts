@@ -57,7 +57,8 @@ const bearer: Middleware = {
   },
 };
 
-export const api = createClient<paths>({ baseUrl: location.origin });
+// The API is on the app's own origin (outside a browser, in the unit tests, there is none).
+export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? "http://localhost" });
 api.use(bearer);
 
 /** The data of an openapi-fetch result, or its problem thrown as an ApiProblem. */

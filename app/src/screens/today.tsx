@@ -1,32 +1,48 @@
 // Today: my next chats with their readiness, the follow-ups that are due (the thank-you first), my goals.
 import { useEffect, useState } from "preact/hooks";
 import { ApiProblem, answer, api, type Schemas } from "../api/client";
+import { local, refresh, remembered } from "../data";
+import { all } from "../store/local";
 import { dueDay, followUpKind, when } from "../format";
 
-type Chat = { meeting: Schemas["Meeting"]; readiness: Schemas["Readiness"] | null };
-type Data = { chats: Chat[]; followUps: Schemas["FollowUp"][]; goals: Schemas["Goal"][] };
+type Chat = { meeting: Schemas["Meeting"]; contact: string | undefined; readiness: Schemas["Readiness"] | undefined };
+type Data = { chats: Chat[]; followUps: Schemas["FollowUp"][]; goals: Schemas["Goal"][]; offline: boolean };
 
+const UPCOMING = new Set(["planned", "confirmed"]);
+
+/** Today, from the local store (brought up to date first, when the API can be reached). */
 async function load(): Promise<Data> {
-  const now = new Date().toISOString();
-  const [meetings, followUps, goals] = await Promise.all([
-    answer(api.GET("/api/v1/meetings", { params: { query: { from: now, order: "starts_at", limit: 10 } } })),
-    answer(api.GET("/api/v1/follow-ups", { params: { query: { state: "open", limit: 20 } } })),
-    answer(api.GET("/api/v1/goals", { params: { query: { status: "open", limit: 10 } } })),
+  const offline = (await refresh()) === false;
+  const db = await local();
+  const now = Date.now();
+  const [meetings, contacts, followUps, goals] = await Promise.all([
+    all(db, "meetings"),
+    all(db, "contacts"),
+    all(db, "follow_ups"),
+    all(db, "goals"),
   ]);
-  const upcoming = meetings.items.filter((m) => m.status === "planned" || m.status === "confirmed").slice(0, 5);
+  const names = new Map(contacts.map((contact) => [contact.id, contact.name]));
+  const next = meetings
+    .filter((m) => UPCOMING.has(m.status) && Date.parse(m.starts_at) + m.duration_minutes * 60_000 > now)
+    .sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at))
+    .slice(0, 5);
   const chats = await Promise.all(
-    upcoming.map(async (meeting) => ({
+    next.map(async (meeting) => ({
       meeting,
-      readiness: await answer(
-        api.GET("/api/v1/meetings/{meeting_id}/readiness", { params: { path: { meeting_id: meeting.id } } }),
-      ).catch(() => null),
+      contact: names.get(meeting.contact_id),
+      // The API owns the readiness rules: asked for, and its last answer kept for offline use.
+      readiness: await remembered(`readiness/${meeting.id}`, () =>
+        answer(api.GET("/api/v1/meetings/{meeting_id}/readiness", { params: { path: { meeting_id: meeting.id } } })),
+      ),
     })),
   );
-  // The 24-hour thank-you first, then by due date (the API pages by due date).
-  const byUrgency = [...followUps.items].sort(
-    (a, b) => Number(b.kind === "thank_you") - Number(a.kind === "thank_you") || a.due_at.localeCompare(b.due_at),
-  );
-  return { chats, followUps: byUrgency, goals: goals.items };
+  // Open follow-ups: the 24-hour thank-you first, then by due date.
+  const open = followUps
+    .filter((followUp) => followUp.done_at === null)
+    .sort(
+      (a, b) => Number(b.kind === "thank_you") - Number(a.kind === "thank_you") || a.due_at.localeCompare(b.due_at),
+    );
+  return { chats, followUps: open, goals: goals.filter((goal) => goal.status === "open"), offline };
 }
 
 export function Today() {
@@ -54,14 +70,20 @@ export function Today() {
   return (
     <main class="screen stack">
       <h1>Today</h1>
+      {data.offline && (
+        <p class="notice" role="status">
+          Offline: showing what this device last saw.
+        </p>
+      )}
       <section aria-labelledby="next-chats" class="stack">
         <h2 id="next-chats">Next chats</h2>
         {data.chats.length === 0 && <p class="empty">No chats planned. Who would you like to learn from?</p>}
         <ul class="cards">
-          {data.chats.map(({ meeting, readiness }) => (
+          {data.chats.map(({ meeting, contact, readiness }) => (
             <li key={meeting.id} class="card">
               <p class="card-title">{meeting.title}</p>
               <p class="meta">
+                {contact && <>{contact} · </>}
                 <time dateTime={meeting.starts_at}>{when(meeting.starts_at)}</time> · {meeting.duration_minutes} min
               </p>
               {readiness && <ReadinessLine readiness={readiness} />}

@@ -1,0 +1,41 @@
+// Journey 2: Today shows my next chats with their readiness and what to do next, my follow-ups and goals.
+import { expect, test } from "@playwright/test";
+import { expectAccessible, newPerson, screenshot } from "./helpers";
+
+test("Today shows my next chat with its contact, readiness and next step, and my goals @desktop", async ({
+  page,
+  request,
+}, testInfo) => {
+  // What a person made earlier, from another device (the JSON API of mobile apps and scripts).
+  const person = newPerson();
+  expect((await request.post("/api/v1/auth/register", { data: person })).status()).toBe(201);
+  const login = await request.post("/api/v1/auth/login", { data: { email: person.email, password: person.password } });
+  const headers = { Authorization: `Bearer ${(await login.json()).access_token}` };
+  const contact = await (
+    await request.post("/api/v1/contacts", { headers, data: { name: "Priya Shah", company: "Acme Design" } })
+  ).json();
+  const tomorrow = new Date(Date.now() + 26 * 3600 * 1000).toISOString();
+  const meeting = await request.post("/api/v1/meetings", {
+    headers,
+    data: { contact_id: contact.id, purpose: "informational", starts_at: tomorrow, title: "Coffee with Priya" },
+  });
+  expect(meeting.status()).toBe(201);
+  const goal = await request.post("/api/v1/goals", {
+    headers,
+    data: { title: "Decide whether product design fits me", kind: "decide_interest" },
+  });
+  expect(goal.status()).toBe(201);
+
+  await page.goto("/app/");
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+
+  const chat = page.getByRole("listitem").filter({ hasText: "Coffee with Priya" });
+  await expect(chat).toContainText("Priya Shah");
+  await expect(chat).toContainText(/\d+% ready/); // nothing planned yet: the API says what is missing
+  await expect(chat.locator(".advice")).not.toBeEmpty();
+  await expect(page.getByText("Decide whether product design fits me")).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, testInfo, "03-today");
+});
