@@ -1,11 +1,48 @@
 // The app's build: Preact through Vite, served by the service at /app (service/webapp), and written into the
 // Python package, where the build is committed like openapi.yaml (`make app` writes it, CI checks it).
+// vite-plugin-pwa (Workbox) writes the web manifest and a service worker that precaches the app shell,
+// so the app installs from the browser's prompt and starts with no network.
 import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
+import { VitePWA } from "vite-plugin-pwa";
 
 export default defineConfig({
   base: "/app/",
-  plugins: [preact()],
+  plugins: [
+    preact(),
+    VitePWA({
+      // main.tsx registers the worker itself: the plugin's way is an inline script, which the CSP refuses.
+      injectRegister: false,
+      registerType: "autoUpdate",
+      manifest: {
+        id: "/app/",
+        name: "coffeechat",
+        short_name: "coffeechat",
+        description: "Prepare, hold and follow up informational interviews.",
+        start_url: "/app/",
+        scope: "/app/",
+        display: "standalone",
+        orientation: "any",
+        background_color: "#f6f4ef",
+        theme_color: "#1f6f5c",
+        categories: ["productivity", "business"],
+        icons: [
+          { src: "icon-192.png", sizes: "192x192", type: "image/png", purpose: "any" },
+          { src: "icon-512.png", sizes: "512x512", type: "image/png", purpose: "any" },
+          { src: "icon-maskable-512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
+          { src: "icon.svg", sizes: "any", type: "image/svg+xml", purpose: "any" },
+        ],
+      },
+      workbox: {
+        globPatterns: ["**/*.{js,css,html,svg,png,webmanifest}"],
+        // Every screen's address opens the app shell; the API is never cached here (my data is in IndexedDB).
+        navigateFallback: "/app/index.html",
+        navigateFallbackAllowlist: [/^\/app\//],
+        clientsClaim: true,
+        skipWaiting: true,
+      },
+    }),
+  ],
   build: {
     outDir: "../service/webapp/dist",
     emptyOutDir: true,

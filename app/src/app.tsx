@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { LocationProvider, Route, Router } from "preact-iso";
 import { ApiProblem } from "./api/client";
 import { logOut, resume } from "./api/session";
-import { adopt, forget } from "./data";
+import { adopt, forget, heldALogin } from "./data";
 import { Login } from "./screens/login";
 import { Today } from "./screens/today";
 
@@ -21,7 +21,11 @@ export function App() {
         }
         setState(resumed ? "logged-in" : "logged-out");
       })
-      .catch((problem: unknown) => {
+      .catch(async (problem: unknown) => {
+        if (problem instanceof ApiProblem && problem.status === 0 && (await heldALogin())) {
+          setState("logged-in"); // offline: the screens show what this device last saw
+          return;
+        }
         setNotice(problem instanceof ApiProblem ? problem.message : String(problem));
         setState("logged-out");
       });

@@ -5,6 +5,8 @@ import { forgetAll, forgetRows, type Local, openLocal } from "./store/local";
 import { type Pulled, pull } from "./store/sync";
 
 const ACCOUNT = "account";
+// Set while this browser holds a login: an offline start opens the app on what the device last saw.
+const LOGGED_IN = "logged_in";
 let opened: Promise<Local> | null = null;
 
 export function local(): Promise<Local> {
@@ -20,6 +22,12 @@ export async function adopt(): Promise<void> {
     await forgetAll(db);
     await db.put("meta", String(me.id), ACCOUNT);
   }
+  await db.put("meta", "yes", LOGGED_IN);
+}
+
+/** Whether this browser held a login when it was last online. */
+export async function heldALogin(): Promise<boolean> {
+  return (await (await local()).get("meta", LOGGED_IN)) !== undefined;
 }
 
 /** Bring the store up to date; false when the API cannot be reached (the store is shown as it is). */
@@ -36,7 +44,9 @@ export async function refresh(): Promise<Pulled | false> {
 
 /** Log out: the copies go; unsent writes stay for this person's next login. */
 export async function forget(): Promise<void> {
-  await forgetRows(await local());
+  const db = await local();
+  await forgetRows(db);
+  await db.delete("meta", LOGGED_IN);
 }
 
 /** The API's answer to a computed read, or its last answer when the API cannot be reached. */

@@ -12,6 +12,7 @@ installed.
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 
 from flask import Blueprint, Flask, Response, redirect, send_from_directory
@@ -84,4 +85,6 @@ def page_headers(response: Response) -> Response:
 
 
 def register_webapp(app: Flask) -> None:
+    # The web manifest's type, which Python's table lacks before 3.13 (send_file names the type by it).
+    mimetypes.add_type("application/manifest+json", ".webmanifest")
     app.register_blueprint(blp)

@@ -111,3 +111,18 @@ def test_the_committed_build_is_what_the_sources_build(tmp_path):
     for sub in comparison.subdirs.values():
         differing += sub.left_only + sub.right_only + sub.diff_files
     assert not differing, f"the build in service/webapp/dist is stale ({differing}): run make app"
+
+
+@pytest.mark.parametrize(
+    ("path", "types"),
+    [
+        ("/app/sw.js", {"text/javascript", "application/javascript"}),
+        ("/app/manifest.webmanifest", {"application/manifest+json"}),
+    ],
+)
+def test_the_service_worker_and_the_manifest_are_never_used_without_asking_again(client, path, types):
+    """A new build's service worker takes over at the next start, not a year later."""
+    response = fetch(client, path)
+
+    assert response.status_code == 200 and response.mimetype in types
+    assert "no-cache" in response.headers["Cache-Control"] and "immutable" not in response.headers["Cache-Control"]
