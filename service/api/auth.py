@@ -161,7 +161,9 @@ def web_login(data):
 @blp.doc(security=REFRESH_COOKIE_SECURITY, parameters=[CSRF_PARAMETER])
 @blp.response(200, WebTokenSchema, headers={"Set-Cookie": {"description": WEB_COOKIES, "schema": {"type": "string"}}})
 @blp.alt_response(
-    401, response="UNAUTHORIZED", description="No web login, or its CSRF token does not match; the cookies are cleared."
+    401,
+    response="UNAUTHORIZED",
+    description="No web login, a refused cookie (then cleared), or a CSRF token that does not match.",
 )
 def web_refresh():
     """A new access token for the web login, and a new refresh cookie.
@@ -180,7 +182,9 @@ def web_refresh():
 @blp.doc(security=REFRESH_COOKIE_SECURITY, parameters=[CSRF_PARAMETER])
 @blp.response(204, headers={"Set-Cookie": {"description": "Both cookies, cleared.", "schema": {"type": "string"}}})
 @blp.alt_response(
-    401, response="UNAUTHORIZED", description="No web login, or its CSRF token does not match; the cookies are cleared."
+    401,
+    response="UNAUTHORIZED",
+    description="No web login, a refused cookie (then cleared), or a CSRF token that does not match.",
 )
 def web_logout():
     """End the web login: its tokens stop working at once, and its cookies are cleared.
