@@ -1,7 +1,7 @@
 // The app's frame: who is logged in decides between the login screen and the screens of the app.
 import { useEffect, useState } from "preact/hooks";
 import { LocationProvider, Route, Router } from "preact-iso";
-import { ApiProblem } from "./api/client";
+import { ApiProblem, isOffline } from "./api/client";
 import { logOut, resume } from "./api/session";
 import { adopt, forget, heldALogin } from "./data";
 import { Login } from "./screens/login";
@@ -22,7 +22,7 @@ export function App() {
         setState(resumed ? "logged-in" : "logged-out");
       })
       .catch(async (problem: unknown) => {
-        if (problem instanceof ApiProblem && problem.status === 0 && (await heldALogin())) {
+        if (isOffline(problem) && (await heldALogin())) {
           setState("logged-in"); // offline: the screens show what this device last saw
           return;
         }

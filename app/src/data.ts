@@ -1,6 +1,6 @@
 // The app's data: the local store (store/), filled by pull() from the API and kept for offline use.
 // Screens read it; what the API computes (readiness) is asked for and its last answer kept.
-import { answer, api } from "./api/client";
+import { answer, api, isOffline } from "./api/client";
 import { forgetAll, forgetRows, type Local, openLocal } from "./store/local";
 import { type Pulled, pull } from "./store/sync";
 
@@ -35,7 +35,7 @@ export async function refresh(): Promise<Pulled | false> {
   try {
     return await pull(await local(), api);
   } catch (problem) {
-    if (problem instanceof Error && "status" in problem && problem.status === 0) {
+    if (isOffline(problem)) {
       return false;
     }
     throw problem;

@@ -41,6 +41,11 @@ export function unreachable(): ApiProblem {
   });
 }
 
+/** Whether ``error`` is the network failing (no answer from the API), not a refusal by the API. */
+export function isOffline(error: unknown): boolean {
+  return error instanceof ApiProblem && error.status === 0;
+}
+
 let accessToken: string | null = null;
 
 /** The access token lives in memory only: a reload asks the API for a new one. */

@@ -1,7 +1,7 @@
 // The login of the app: the web login mode of the API. The refresh token is an HttpOnly cookie that no
 // script can read (scoped to /api/v1/auth/web); the access token lives in memory; each refresh sends the
 // double-submit CSRF token that the API put in a readable cookie beside it.
-import { answer, api, setAccessToken } from "./client";
+import { answer, api, isOffline, setAccessToken } from "./client";
 
 const CSRF_COOKIE = "csrf_refresh_token";
 
@@ -29,7 +29,7 @@ export async function resume(): Promise<boolean> {
     return true;
   } catch (problem) {
     setAccessToken(null);
-    if (problem instanceof Error && "status" in problem && problem.status === 0) {
+    if (isOffline(problem)) {
       throw problem; // offline: the login may well still stand
     }
     return false;
