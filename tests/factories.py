@@ -57,6 +57,7 @@ FEED = f"{API}/calendar/feed"
 CALENDAR_IMPORT = f"{API}/calendar/import"
 CALDAV = f"{API}/calendar/caldav"
 CALDAV_SYNC = f"{CALDAV}/sync"
+SHARED_FILES = f"{API}/shared-files"
 
 # A meeting's default start: so far ahead that nothing about it is ever due or past.
 FAR_FUTURE = "2099-06-01T09:30:00+02:00"  # 07:30 UTC

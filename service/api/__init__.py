@@ -19,6 +19,7 @@ from service.api import (
     questions,
     readiness,
     sessions,
+    shared_files,
     stats,
     sync,
 )
@@ -41,6 +42,7 @@ BLUEPRINTS = [
     stats.blp,
     calendar_feed.blp,
     calendar_import.blp,
+    shared_files.blp,
     caldav.blp,
     account_data.blp,
     sync.blp,

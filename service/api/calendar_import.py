@@ -10,21 +10,14 @@ from service.errors import Problem
 from service.schemas.calendar import ImportResultSchema
 from service.web.auth import current_user
 from service.web.blueprint import Blueprint
-from service.web.uploads import FORM_FILE_CONTENT, form_file
+from service.web.uploads import FORM_FILE_CONTENT, ICALENDAR_TYPES, INVITE_EXAMPLE, form_file
 
 blp = Blueprint("calendar_import", __name__, url_prefix="/api/v1/calendar", description="Invitations into meetings.")
 
 blp.takes_files("import_calendar")
 
 # application/octet-stream is what upload libraries and generated clients send for a file of unknown type.
-CALENDAR_TYPES = {"text/calendar", "application/ics", "text/x-vcalendar", "application/octet-stream"}
-INVITE_EXAMPLE = (
-    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\nMETHOD:REQUEST\r\n"
-    "BEGIN:VEVENT\r\nDTSTART:20261203T100000Z\r\nDTEND:20261203T103000Z\r\nUID:7kc9ht3r2m@google.com\r\n"
-    "ORGANIZER;CN=Priya Raman:mailto:priya@example.com\r\n"
-    "ATTENDEE;CN=Ana Lima;PARTSTAT=NEEDS-ACTION:mailto:ana@example.com\r\n"
-    "SEQUENCE:0\r\nSTATUS:CONFIRMED\r\nSUMMARY:Coffee with Priya\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-)
+CALENDAR_TYPES = ICALENDAR_TYPES | {"application/octet-stream"}
 
 
 def _uploaded_calendar() -> bytes:

@@ -7,13 +7,22 @@ from __future__ import annotations
 
 from flask import Response, current_app, request
 
-from service.contacts_io import MAX_ROWS, ContactsFileError, TooManyRows, address_book, parse_contacts_file
+from service.contacts_io import MAX_ROWS, ContactsFileError, address_book, parse_contacts_file
 from service.errors import Problem
 from service.schemas.contact import ContactSchema
 from service.schemas.contact_files import ContactImportQuerySchema, ContactImportResultSchema
 from service.web.auth import current_user
 from service.web.blueprint import Blueprint
-from service.web.uploads import FORM_FILE_CONTENT, form_file
+from service.web.uploads import (
+    CSV_EXAMPLE,
+    CSV_TYPES,
+    FORM_FILE_CONTENT,
+    UNNAMED_TYPES,
+    VCARD_EXAMPLE,
+    VCARD_TYPES,
+    contacts_file_problem,
+    form_file,
+)
 
 blp = Blueprint(
     "contact_files",
@@ -24,24 +33,6 @@ blp = Blueprint(
 
 blp.takes_files("import_contacts")
 
-VCARD_TYPES = {"text/vcard", "text/x-vcard", "text/directory"}
-# Windows browsers and older tools name a CSV file with one of the others.
-CSV_TYPES = {"text/csv", "application/csv", "text/x-csv", "text/comma-separated-values", "application/vnd.ms-excel"}
-# Types that say nothing of the format (an upload library's default): the file says which it is.
-UNNAMED_TYPES = {"application/octet-stream", "text/plain"}
-
-VCARD_EXAMPLE = (
-    "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Raman;Priya;;;\r\nFN:Priya Raman\r\nORG:Northwind Analytics;\r\n"
-    "TITLE:Head of Data Science\r\nitem1.EMAIL;type=INTERNET;type=pref:priya@example.org\r\n"
-    "TEL;type=CELL;type=VOICE;type=pref:+44 20 7946 0958\r\n"
-    "item2.URL;type=pref:https://www.linkedin.com/in/priya-raman\r\nitem2.X-ABLabel:LinkedIn\r\n"
-    "END:VCARD\r\n"
-)
-CSV_EXAMPLE = (
-    "name,email,phone,company,title,location,linkedin_url,notes,tags\r\n"
-    "Priya Raman,priya@example.org,+44 20 7946 0958,Northwind Analytics,Head of Data Science,London,"
-    'https://www.linkedin.com/in/priya-raman,"Met at PyData, London","data,mentor"\r\n'
-)
 EXPORT_EXAMPLE = (
     "BEGIN:VCARD\r\nVERSION:4.0\r\nPRODID:-//coffeechat//coffeechat API//EN\r\n"
     "UID:urn:uuid:2d0c5b8e-4f7a-5e21-9c3d-8a1b6f0e4d27\r\nFN:Priya Raman\r\nN:Raman;Priya;;;\r\n"
@@ -115,8 +106,7 @@ def import_contacts(args):
     try:
         parsed = parse_contacts_file(data, declared)
     except ContactsFileError as exc:
-        code = "too_many_rows" if isinstance(exc, TooManyRows) else "invalid_contacts_file"
-        raise Problem(422, str(exc), code=code, errors={"file": [str(exc)]}) from exc
+        raise contacts_file_problem(exc) from exc
     return address_book.import_contacts(parsed, current_user.id, rules=ContactSchema(), dry_run=args["dry_run"])
 
 

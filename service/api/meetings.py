@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 from sqlalchemy import Select
+from sqlalchemy.orm import selectinload
 
 from service.database import contains_text, db
 from service.errors import Problem
@@ -11,7 +12,7 @@ from service.interview.follow_ups import follow_up_completion
 from service.interview.status import transition_problem
 from service.models import Contact, Goal, Meeting, apply_changes
 from service.models.types import utcnow
-from service.schemas.meeting import MeetingPageSchema, MeetingQuerySchema, MeetingSchema
+from service.schemas.meeting import MeetingItemQuerySchema, MeetingPageSchema, MeetingQuerySchema, MeetingSchema
 from service.web.auth import current_user
 from service.web.blueprint import Blueprint
 from service.web.ownership import get_owned_or_404, owned, require_all_owned, require_owned
@@ -40,6 +41,14 @@ def search(args: dict) -> Select:
     return stmt
 
 
+def expansions(args: dict) -> tuple:
+    """The loader options of what ``expand`` asks to embed: each meeting's contact, its summary's columns
+    only, for a whole page in one more query (``MeetingSchema.contact`` is sent when it is loaded)."""
+    if "contact" not in args.get("expand", ()):
+        return ()
+    return (selectinload(Meeting.contact).load_only(Contact.id, Contact.name, Contact.company).raiseload("*"),)
+
+
 def check_status(meeting: Meeting | None, changes: dict) -> None:
     """A 409 when ``changes`` would leave ``meeting`` (None: a new one) in a status that makes no sense."""
     old = meeting.status if meeting else None
@@ -60,10 +69,11 @@ def list_meetings(args):
 
     Every status is listed unless `status` filters; `from` (inclusive) and `to` (exclusive) bound `starts_at`,
     and a meeting must match every filter given. Pages follow `starts_at`, so a meeting rescheduled while I page
-    can show up twice or be missed.
+    can show up twice or be missed. With `expand=contact` each meeting embeds its contact's id, name and
+    company, so a list needs no list of contacts beside it.
     """
     return keyset_page(
-        search(args),
+        search(args).options(*expansions(args)),
         Meeting,
         limit=args["limit"],
         cursor=args.get("cursor"),
@@ -97,15 +107,17 @@ def create_meeting(data):
 @blp.get(ITEM)
 @blp.login_required
 @blp.etag
+@blp.arguments(MeetingItemQuerySchema, location="query")
 @blp.response(200, MeetingSchema)
-def get_meeting(meeting_id):
+def get_meeting(args, meeting_id):
     """One meeting.
 
     `completed_at` is when it was first marked completed. `uid` and `sequence` identify its calendar event;
     `sequence` grows when the title, time, duration, location, video link or status changes. Its plan, outcomes
-    and readiness are under `/questions`, `/outcomes` and `/readiness`.
+    and readiness are under `/questions`, `/outcomes` and `/readiness`. With `expand=contact` it embeds its
+    contact, and its ETag is another (send the ETag of a GET without `expand` as a PATCH's If-Match).
     """
-    return get_owned_or_404(Meeting, meeting_id)
+    return get_owned_or_404(Meeting, meeting_id, options=expansions(args))
 
 
 @blp.patch(ITEM)

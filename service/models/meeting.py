@@ -6,6 +6,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from service.database import db
+from service.models.contact import Contact
 from service.models.goal import Goal, Outcome, meeting_goals
 from service.models.mixins import CalendarEntry, OwnedByUser
 from service.models.types import UTCDateTime, utcnow
@@ -68,6 +69,9 @@ class Meeting(CalendarEntry, OwnedByUser, db.Model):
     invite_recurrence_id: Mapped[datetime | None] = mapped_column(UTCDateTime)
     invite_sequence: Mapped[int | None] = mapped_column(Integer)
 
+    # Whom it is with, read only for answers that embed the contact (GET /meetings?expand=contact): loaded
+    # only when a query asks for it (lazy="raise" rather than one query per meeting of a list).
+    contact: Mapped[Contact] = relationship(foreign_keys=[contact_id], viewonly=True, lazy="raise")
     goals: Mapped[list[Goal]] = relationship(secondary=meeting_goals, lazy="selectin", order_by="Goal.id")
     plan: Mapped[list[MeetingQuestion]] = relationship(
         order_by="(MeetingQuestion.position, MeetingQuestion.id)",

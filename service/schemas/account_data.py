@@ -17,7 +17,7 @@ from service.schemas.contact import ContactSchema
 from service.schemas.fields import Flag, Id, Instant
 from service.schemas.follow_up import FollowUpSchema
 from service.schemas.goal import GoalSchema
-from service.schemas.meeting import MeetingSchema, OutcomeSchema, PlannedQuestionSchema
+from service.schemas.meeting import MeetingFieldsSchema, OutcomeSchema, PlannedQuestionSchema
 from service.schemas.question import QuestionBankSchema, QuestionSchema, category_field, question_text
 from service.schemas.user import MeUpdateSchema
 
@@ -131,7 +131,7 @@ class ExportedQuestionSchema(QuestionSchema):
     updated_at = kept_time()
 
 
-class ExportedMeetingSchema(MeetingSchema):
+class ExportedMeetingSchema(MeetingFieldsSchema):
     id = document_id("meeting", 12)
     contact_id = Id(required=True, metadata={"description": "A contact of this document.", "example": 7})
     video_url = ma.fields.URL(

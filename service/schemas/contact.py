@@ -62,6 +62,17 @@ class ContactSchema(ma.Schema):
         return data
 
 
+class ContactSummarySchema(ma.Schema):
+    """Who a contact is, in brief: what a list of meetings shows of each meeting's contact."""
+
+    class Meta:
+        ordered = True
+
+    id = Id(dump_only=True, metadata={"example": 7})
+    name = ma.fields.String(dump_only=True, metadata={"example": "Priya Raman"})
+    company = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": "Northwind Analytics"})
+
+
 class ContactQuerySchema(PageArgsSchema):
     q = ma.fields.String(
         validate=ma.validate.Length(min=1, max=200),

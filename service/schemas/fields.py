@@ -8,6 +8,7 @@ import zoneinfo
 from datetime import UTC, datetime
 
 import marshmallow as ma
+import sqlalchemy
 
 from service.accounts.emails import EmailNotValidError, normalize_email
 from service.database import MAX_ID
@@ -43,6 +44,22 @@ class Id(ma.fields.Integer):
         if isinstance(value, bool):
             raise self.make_error("invalid")
         return super()._validated(value)
+
+
+class Expanded(ma.fields.Nested):
+    """A related row embedded in an answer when the request asks for it (``?expand=contact``): read only, and
+    sent exactly when the query loaded the relationship (the view adds that loader option), so an answer that
+    did not ask is what it was without the field; documented as sent when it applies."""
+
+    def __init__(self, nested, **kwargs):
+        kwargs["metadata"] = {**kwargs.get("metadata", {}), **SENT_WHEN_APPLIES}
+        super().__init__(nested, dump_only=True, **kwargs)
+
+    def get_value(self, obj, attr, accessor=None, default=ma.missing):
+        state = sqlalchemy.inspect(obj, raiseerr=False)
+        if state is not None and (self.attribute or attr) in state.unloaded:
+            return ma.missing  # not asked for: left out of the answer
+        return super().get_value(obj, attr, accessor, default)
 
 
 class Flag(ma.fields.Boolean):

@@ -2,8 +2,9 @@ import marshmallow as ma
 
 from service.interview.readiness import DEFAULT_MAX_MINUTES
 from service.interview.status import STATUSES
-from service.schemas.contact import ContactSchema
+from service.schemas.contact import ContactSchema, ContactSummarySchema
 from service.schemas.fields import (
+    Expanded,
     Flag,
     Id,
     Instant,
@@ -20,10 +21,12 @@ from service.schemas.pages import PageArgsSchema, page_schema
 from service.schemas.question import PURPOSES, category_field, question_text, warnings_field
 
 MAX_GOALS_PER_MEETING = 20
+# What a meeting's answer can embed on request (``?expand=``).
+EXPANSIONS = ("contact",)
 
 
-class MeetingSchema(ma.Schema):
-    """A meeting as I send it (POST, PATCH) and read it back."""
+class MeetingFieldsSchema(ma.Schema):
+    """A meeting's own fields, as I send them (POST, PATCH) and read them back; the account document's too."""
 
     class Meta:
         ordered = True
@@ -94,6 +97,37 @@ class MeetingSchema(ma.Schema):
         return data
 
 
+class MeetingSchema(MeetingFieldsSchema):
+    """A meeting as I send it (POST, PATCH) and read it back, with what the request asks to embed."""
+
+    class Meta:
+        ordered = True
+
+    contact = Expanded(
+        ContactSummarySchema,
+        metadata={
+            "description": "Present when the request asks `expand=contact`: whom I meet, in brief (the whole "
+            "contact is at /api/v1/contacts/{contact_id})."
+        },
+    )
+
+
+def expand_field() -> ma.fields.List:
+    """The ``expand`` query parameter of a meeting's answers: what to embed in each meeting."""
+    return ma.fields.List(
+        one_of(EXPANSIONS),
+        metadata={
+            "description": "What to embed in each meeting: `contact` adds its `contact` (id, name, company), "
+            "read in one query for a whole page.",
+            "example": ["contact"],
+        },
+    )
+
+
+class MeetingItemQuerySchema(ma.Schema):
+    expand = expand_field()
+
+
 class MeetingQuerySchema(PageArgsSchema):
     contact_id = query_id(metadata={"description": "Only meetings with this contact."})
     status = one_of(STATUSES, metadata={"description": "Only meetings with this status."})
@@ -109,6 +143,7 @@ class MeetingQuerySchema(PageArgsSchema):
         load_default="starts_at",
         metadata={"description": "`starts_at`: soonest first (default); `-starts_at`: latest first."},
     )
+    expand = expand_field()
 
 
 class PlannedQuestionSchema(ma.Schema):

@@ -18,8 +18,9 @@ SCHEMAS = SPEC["components"]["schemas"]
 REF = "#/components/schemas/"
 
 # The members of a problem document that not every error has: a 422's errors, and the path that
-# the errors answered by the server in front of the API (nginx, gunicorn) leave out.
-SENT_WHEN_APPLIES = {"Problem": {"errors", "instance"}}
+# the errors answered by the server in front of the API (nginx, gunicorn) leave out; a meeting's
+# contact, embedded when the request asks `expand=contact`.
+SENT_WHEN_APPLIES = {"Problem": {"errors", "instance"}, "Meeting": {"contact"}}
 
 
 def refs(node) -> set[str]:

@@ -463,7 +463,8 @@ export interface paths {
          * List my meetings, soonest first (or latest first with `order=-starts_at`).
          * @description Every status is listed unless `status` filters; `from` (inclusive) and `to` (exclusive) bound `starts_at`,
          *     and a meeting must match every filter given. Pages follow `starts_at`, so a meeting rescheduled while I page
-         *     can show up twice or be missed.
+         *     can show up twice or be missed. With `expand=contact` each meeting embeds its contact's id, name and
+         *     company, so a list needs no list of contacts beside it.
          */
         get: operations["listMeetings"];
         put?: never;
@@ -491,7 +492,8 @@ export interface paths {
          * One meeting.
          * @description `completed_at` is when it was first marked completed. `uid` and `sequence` identify its calendar event;
          *     `sequence` grows when the title, time, duration, location, video link or status changes. Its plan, outcomes
-         *     and readiness are under `/questions`, `/outcomes` and `/readiness`.
+         *     and readiness are under `/questions`, `/outcomes` and `/readiness`. With `expand=contact` it embeds its
+         *     contact, and its ETag is another (send the ETag of a GET without `expand` as a PATCH's If-Match).
          */
         get: operations["getMeeting"];
         put?: never;
@@ -1128,6 +1130,29 @@ export interface paths {
          *     events are still imported.
          */
         post: operations["importCalendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shared-files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a file shared from another app: contacts (vCard, CSV) or an invitation (iCalendar).
+         * @description The web app's Web Share Target posts what a phone's share sheet gives it here: a contact card
+         *     from the address book, LinkedIn's Connections.csv, an invitation from a mail app. The file is
+         *     imported exactly as POST /api/v1/contacts/import (without `dry_run`) or POST
+         *     /api/v1/calendar/import would import it, and `imported_as` says which one did.
+         */
+        post: operations["importSharedFile"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1817,6 +1842,14 @@ export interface components {
              */
             research_notes?: string | null;
         };
+        ContactSummary: {
+            /** @example 7 */
+            readonly id: number;
+            /** @example Priya Raman */
+            readonly name: string;
+            /** @example Northwind Analytics */
+            readonly company: string | null;
+        };
         Meeting: {
             /** @example 12 */
             readonly id: number;
@@ -1913,6 +1946,8 @@ export interface components {
              * @example 2026-11-26T09:30:00Z
              */
             readonly updated_at: string;
+            /** @description Present when the request asks `expand=contact`: whom I meet, in brief (the whole contact is at /api/v1/contacts/{contact_id}). */
+            readonly contact?: components["schemas"]["ContactSummary"];
         };
         MeetingCreate: {
             /**
@@ -2850,6 +2885,18 @@ export interface components {
             skipped: number;
             events: components["schemas"]["ImportedEvent"][];
             errors: components["schemas"]["ImportError"][];
+        };
+        SharedFileImport: {
+            /**
+             * @description `contacts`: a vCard or CSV file, imported as by POST /api/v1/contacts/import; `calendar`: an iCalendar file, imported as by POST /api/v1/calendar/import.
+             * @example contacts
+             * @enum {string}
+             */
+            imported_as: "contacts" | "calendar";
+            /** @description What the contacts import did; null when the file was a calendar. */
+            contacts: components["schemas"]["ContactImportResult"] | (Record<string, never> | null);
+            /** @description What the calendar import did; null when the file held contacts. */
+            calendar: components["schemas"]["ImportResult"] | (Record<string, never> | null);
         };
         CaldavFailure: {
             /**
@@ -5106,6 +5153,8 @@ export interface operations {
                 q?: string;
                 /** @description `starts_at`: soonest first (default); `-starts_at`: latest first. */
                 order?: "starts_at" | "-starts_at";
+                /** @description What to embed in each meeting: `contact` adds its `contact` (id, name, company), read in one query for a whole page. */
+                expand?: "contact"[];
             };
             header?: {
                 /** @description The ETag of the copy you have: 304 while it is current. */
@@ -5174,7 +5223,10 @@ export interface operations {
     };
     getMeeting: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description What to embed in each meeting: `contact` adds its `contact` (id, name, company), read in one query for a whole page. */
+                expand?: "contact"[];
+            };
             header?: {
                 /** @description The ETag of the copy you have: 304 while it is current. */
                 "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
@@ -5199,6 +5251,7 @@ export interface operations {
             304: components["responses"]["NOT_MODIFIED"];
             401: components["responses"]["UNAUTHORIZED"];
             404: components["responses"]["NOT_FOUND"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
             429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -6804,6 +6857,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            400: components["responses"]["BAD_REQUEST"];
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    importSharedFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any unique string (a UUID is best), to make this request safe to retry. The same key with the same request within 24 hours replays the first answer (with `Idempotent-Replayed: true`) and changes nothing; the same key with a different request is a 422. Keys are per user.
+                 * @example 5d7c1e0a-8f3b-4f7e-9a43-1f0e6c2b9d41
+                 */
+                "Idempotency-Key"?: components["parameters"]["IDEMPOTENCY_KEY"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One file, as the share sheet gives it: a vCard file or a CSV file of contacts (at most 5000 contacts, as POST /api/v1/contacts/import reads them, LinkedIn's Connections.csv included), or an iCalendar document with at most 500 events (as POST /api/v1/calendar/import reads it). Which one it is, is told by the media type it is declared with (a vCard, CSV or iCalendar type, see those imports), else by its filename's extension (.vcf, .vcard, .csv, .ics, .ical), else, sent as application/octet-stream or text/plain, by its first line: BEGIN:VCARD, BEGIN:VCALENDAR, or else it is read as a CSV file of contacts. */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+                /**
+                 * @example BEGIN:VCARD
+                 *     VERSION:3.0
+                 *     N:Raman;Priya;;;
+                 *     FN:Priya Raman
+                 *     ORG:Northwind Analytics;
+                 *     TITLE:Head of Data Science
+                 *     item1.EMAIL;type=INTERNET;type=pref:priya@example.org
+                 *     TEL;type=CELL;type=VOICE;type=pref:+44 20 7946 0958
+                 *     item2.URL;type=pref:https://www.linkedin.com/in/priya-raman
+                 *     item2.X-ABLabel:LinkedIn
+                 *     END:VCARD
+                 */
+                "text/vcard": string;
+                /**
+                 * @example name,email,phone,company,title,location,linkedin_url,notes,tags
+                 *     Priya Raman,priya@example.org,+44 20 7946 0958,Northwind Analytics,Head of Data Science,London,https://www.linkedin.com/in/priya-raman,"Met at PyData, London","data,mentor"
+                 */
+                "text/csv": string;
+                /**
+                 * @example BEGIN:VCALENDAR
+                 *     VERSION:2.0
+                 *     PRODID:-//Google Inc//Google Calendar 70.9054//EN
+                 *     METHOD:REQUEST
+                 *     BEGIN:VEVENT
+                 *     DTSTART:20261203T100000Z
+                 *     DTEND:20261203T103000Z
+                 *     UID:7kc9ht3r2m@google.com
+                 *     ORGANIZER;CN=Priya Raman:mailto:priya@example.com
+                 *     ATTENDEE;CN=Ana Lima;PARTSTAT=NEEDS-ACTION:mailto:ana@example.com
+                 *     SEQUENCE:0
+                 *     STATUS:CONFIRMED
+                 *     SUMMARY:Coffee with Priya
+                 *     END:VEVENT
+                 *     END:VCALENDAR
+                 */
+                "text/calendar": string;
+                /**
+                 * @example BEGIN:VCALENDAR
+                 *     VERSION:2.0
+                 *     PRODID:-//Google Inc//Google Calendar 70.9054//EN
+                 *     METHOD:REQUEST
+                 *     BEGIN:VEVENT
+                 *     DTSTART:20261203T100000Z
+                 *     DTEND:20261203T103000Z
+                 *     UID:7kc9ht3r2m@google.com
+                 *     ORGANIZER;CN=Priya Raman:mailto:priya@example.com
+                 *     ATTENDEE;CN=Ana Lima;PARTSTAT=NEEDS-ACTION:mailto:ana@example.com
+                 *     SEQUENCE:0
+                 *     STATUS:CONFIRMED
+                 *     SUMMARY:Coffee with Priya
+                 *     END:VEVENT
+                 *     END:VCALENDAR
+                 */
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedFileImport"];
                 };
             };
             400: components["responses"]["BAD_REQUEST"];
