@@ -11,7 +11,7 @@ export FLASK_APP := service:create_app
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test test-proxy test-app fuzz check lint lint-spec app app-sdk format install spec migrate bench clean
+.PHONY: run test test-proxy test-app lighthouse fuzz check lint lint-spec app app-sdk format install spec migrate bench clean
 
 # The suite starts dozens of Python processes (a test worker per core, gunicorn and its workers, the flask
 # CLI): each imports the code compiled once into __pycache__ (git ignores it) instead of compiling it again.
@@ -103,6 +103,12 @@ app: app-sdk
 test-app: $(APP)/node_modules/.installed $(VENV)/.installed
 	cd $(APP) && npx --no-install vitest run
 	cd $(APP) && npx --no-install playwright test
+
+## lighthouse: Lighthouse (npm lighthouse, Debian's Chromium) on the Today screen of a logged-in person at
+## mobile settings; prints the scores and fails under performance 90, accessibility 95, best practices 95
+## (make test runs it with the other browser tests)
+lighthouse: $(APP)/node_modules/.installed $(VENV)/.installed
+	cd $(APP) && npx --no-install playwright test e2e/lighthouse.spec.ts --project phone
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format service tests migrations deploy bench

@@ -14,6 +14,11 @@ export default defineConfig({
       // main.tsx registers the worker itself: the plugin's way is an inline script, which the CSP refuses.
       injectRegister: false,
       registerType: "autoUpdate",
+      // Our own worker (src/sw.ts): Workbox's precache and navigation route, and the share target.
+      strategies: "injectManifest",
+      srcDir: "src",
+      filename: "sw.ts",
+      injectManifest: { globPatterns: ["**/*.{js,css,html,svg,png,webmanifest}"] },
       manifest: {
         id: "/app/",
         name: "coffeechat",
@@ -26,20 +31,26 @@ export default defineConfig({
         background_color: "#f6f4ef",
         theme_color: "#1f6f5c",
         categories: ["productivity", "business"],
+        // The phone's share sheet offers the app for contacts and invitation files (src/sw.ts takes them).
+        share_target: {
+          action: "/app/share",
+          method: "POST",
+          enctype: "multipart/form-data",
+          params: {
+            files: [
+              {
+                name: "file",
+                accept: ["text/vcard", "text/x-vcard", ".vcf", "text/csv", ".csv", "text/calendar", ".ics"],
+              },
+            ],
+          },
+        },
         icons: [
           { src: "icon-192.png", sizes: "192x192", type: "image/png", purpose: "any" },
           { src: "icon-512.png", sizes: "512x512", type: "image/png", purpose: "any" },
           { src: "icon-maskable-512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
           { src: "icon.svg", sizes: "any", type: "image/svg+xml", purpose: "any" },
         ],
-      },
-      workbox: {
-        globPatterns: ["**/*.{js,css,html,svg,png,webmanifest}"],
-        // Every screen's address opens the app shell; the API is never cached here (my data is in IndexedDB).
-        navigateFallback: "/app/index.html",
-        navigateFallbackAllowlist: [/^\/app\//],
-        clientsClaim: true,
-        skipWaiting: true,
       },
     }),
   ],

@@ -193,6 +193,8 @@ def from_environment(instance_path: str, given: Mapping) -> dict:
         "CALDAV_TIMEOUT": _int("CALDAV_TIMEOUT", 10),
         "CALDAV_ALLOW_PRIVATE_HOSTS": _bool("CALDAV_ALLOW_PRIVATE_HOSTS", False),
         "COMPRESS_MIN_SIZE": _int("COMPRESS_MIN_SIZE", 1024),
+        # The app's build served at /app (service.webapp); another build's folder to try one uncommitted.
+        "WEBAPP_DIST": os.environ.get("WEBAPP_DIST", ""),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "coffeechat"),

@@ -16,6 +16,7 @@ test("the login survives a reload, and logging out ends it", async ({ page }) =>
   await signUp(page);
   await page.reload();
   await expect(page.getByRole("heading", { name: "Today" })).toBeVisible();
+  await page.getByRole("link", { name: "Settings" }).click();
   await page.getByRole("button", { name: "Log out" }).click();
   await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
   await page.reload();
@@ -24,6 +25,7 @@ test("the login survives a reload, and logging out ends it", async ({ page }) =>
 
 test("a wrong password is said in words, and the right one logs in", async ({ page }) => {
   const person = await signUp(page);
+  await page.getByRole("link", { name: "Settings" }).click();
   await page.getByRole("button", { name: "Log out" }).click();
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill("not the password");

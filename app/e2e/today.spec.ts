@@ -1,6 +1,6 @@
 // Journey 2: Today shows my next chats with their readiness and what to do next, my follow-ups and goals.
 import { expect, test } from "@playwright/test";
-import { expectAccessible, newPerson, screenshot } from "./helpers";
+import { expectAccessible, newPerson, screenshot, readmeShot } from "./helpers";
 
 test("Today shows my next chat with its contact, readiness and next step, and my goals @desktop", async ({
   page,
@@ -38,4 +38,5 @@ test("Today shows my next chat with its contact, readiness and next step, and my
   await expect(page.getByText("Decide whether product design fits me")).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, testInfo, "03-today");
+  await readmeShot(page, testInfo, "today");
 });

@@ -15,7 +15,7 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, redirect, send_from_directory
+from flask import Blueprint, Flask, Response, current_app, redirect, send_from_directory
 from werkzeug.security import safe_join
 
 from service.errors import Problem
@@ -58,21 +58,32 @@ def app_without_slash():
     return redirect(f"{PREFIX}/", 308)
 
 
+@blp.post(f"{PREFIX}/share")
+def share_target():
+    """The phone's share sheet, when the app's service worker (which takes the file) is not installed yet.
+
+    A share is a navigation: it carries no access token, so the file cannot be imported here. The
+    Import screen says so and offers to choose the file.
+    """
+    return redirect(f"{PREFIX}/import?shared=0", 303)
+
+
 @blp.get(f"{PREFIX}/", defaults={"file": ""})
 @blp.get(f"{PREFIX}/<path:file>")
 def app_file(file: str):
     """A file of the build, or else the app's page (a screen's address: the app reads which from the path)."""
-    found = safe_join(str(DIST), file) if file else None
+    dist = current_app.config.get("WEBAPP_DIST") or DIST
+    found = safe_join(str(dist), file) if file else None
     if found is not None and Path(found).is_file():
         immutable = file.startswith("assets/")
-        response = send_from_directory(DIST, file, max_age=YEAR if immutable else 0)
+        response = send_from_directory(dist, file, max_age=YEAR if immutable else 0)
         response.cache_control.immutable = immutable or None
         response.cache_control.no_cache = None if immutable else True
         return response
     if file.startswith("assets/") or "." in file.rsplit("/", 1)[-1]:
         # A missing file (an old build's asset): a 404, not the page in its place.
         raise Problem(404, f"The app has no file {file}.", code="not_found")
-    response = send_from_directory(DIST, "index.html", max_age=0)
+    response = send_from_directory(dist, "index.html", max_age=0)
     response.cache_control.no_cache = True
     return response
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import filecmp
 import gzip
+import io
 import subprocess
 
 import pytest
@@ -20,8 +21,10 @@ JS_BUDGET = 150 * 1024  # compressed JavaScript of the first load
 
 
 def asset(suffix: str) -> str:
-    """The path under /app of the build's one file ending in ``suffix``."""
-    [found] = [path for path in (DIST / "assets").iterdir() if path.name.endswith(suffix)]
+    """The path under /app of the build's entry file ending in ``suffix`` (others are loaded on demand)."""
+    [found] = [
+        path for path in (DIST / "assets").iterdir() if path.name.startswith("index-") and path.name.endswith(suffix)
+    ]
     return f"/app/assets/{found.name}"
 
 
@@ -58,6 +61,21 @@ def test_a_screen_of_the_app_opened_by_its_address_gets_the_page(client):
     response = fetch(client, "/app/contacts/3")
 
     assert response.status_code == 200 and response.mimetype == "text/html"
+
+
+def test_a_share_before_the_service_worker_is_installed_leads_to_the_import_screen(client):
+    # With its worker the app takes the file itself; without, the share (a navigation with no token) is
+    # sent on to the Import screen, which asks for the file.
+    response = client.post("/app/share", data={"file": (io.BytesIO(b"BEGIN:VCARD"), "a.vcf")})
+
+    assert response.status_code == 303 and response.headers["Location"].endswith("/app/import?shared=0")
+
+
+def test_another_build_can_be_served_from_the_folder_webapp_dist_names(app, client, tmp_path, monkeypatch):
+    (tmp_path / "index.html").write_text("<!doctype html><title>another build</title>")
+    monkeypatch.setitem(app.config, "WEBAPP_DIST", str(tmp_path))
+
+    assert b"another build" in fetch(client, "/app/contacts").data
 
 
 def test_app_without_its_slash_is_redirected(client):

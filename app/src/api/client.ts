@@ -53,18 +53,80 @@ export function setAccessToken(token: string | null): void {
   accessToken = token;
 }
 
-const bearer: Middleware = {
-  onRequest({ request }) {
-    if (accessToken && !request.headers.has("Authorization")) {
-      request.headers.set("Authorization", `Bearer ${accessToken}`);
-    }
-    return request;
-  },
-};
+export function authorize(request: Request): Request {
+  if (accessToken) {
+    request.headers.set("Authorization", `Bearer ${accessToken}`);
+  }
+  return request;
+}
+
+// What to do when the API answers 401 to a request that carried a token: session.ts renews the login
+// (once, for every request waiting) and says whether it could.
+let renewer: (() => Promise<boolean>) | null = null;
+
+export function renewLoginWith(renew: () => Promise<boolean>): void {
+  renewer = renew;
+}
+
+/** After a 401: whether a new access token was got (the caller sends the request once more). */
+export async function renewLogin(): Promise<boolean> {
+  return renewer ? renewer() : false;
+}
+
+const MAX_WAIT_SECONDS = 60;
+const MAX_WAITS = 3;
+
+/** How long the API asked me to wait (Retry-After, in seconds), bounded, in milliseconds. */
+export function retryAfter(response: Response): number {
+  const seconds = Number(response.headers.get("Retry-After") ?? "1");
+  return Math.min(Number.isFinite(seconds) && seconds >= 0 ? seconds : 1, MAX_WAIT_SECONDS) * 1000;
+}
+
+export function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// The requests as they were before fetch read their bodies, to send again after a 401 or a 429.
+const originals = new WeakMap<Request, Request>();
+
+const AUTH_PATHS = "/api/v1/auth/";
+
+/**
+ * Every request of the app: its access token; a 401 renews the login once and sends it again; a 429
+ * (or a 503 with Retry-After) waits as the API says, a few times, before the answer is given up to.
+ */
+export function politeness(fetchAgain: (request: Request) => Promise<Response>, sleep = wait): Middleware {
+  return {
+    onRequest({ request }) {
+      const authorized = authorize(request);
+      originals.set(authorized, authorized.clone());
+      return authorized;
+    },
+    async onResponse({ request, response }) {
+      const original = originals.get(request);
+      if (!original) {
+        return response;
+      }
+      let answer = response;
+      if (answer.status === 401 && !new URL(request.url).pathname.startsWith(AUTH_PATHS) && (await renewLogin())) {
+        answer = await fetchAgain(authorize(original.clone()));
+      }
+      for (let waits = 0; waits < MAX_WAITS && isBusy(answer); waits += 1) {
+        await sleep(retryAfter(answer));
+        answer = await fetchAgain(authorize(original.clone()));
+      }
+      return answer;
+    },
+  };
+}
+
+function isBusy(response: Response): boolean {
+  return response.status === 429 || (response.status === 503 && response.headers.has("Retry-After"));
+}
 
 // The API is on the app's own origin (outside a browser, in the unit tests, there is none).
 export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? "http://localhost" });
-api.use(bearer);
+api.use(politeness((request) => fetch(request)));
 
 /** The data of an openapi-fetch result, or its problem thrown as an ApiProblem. */
 export async function answer<T>(

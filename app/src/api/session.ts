@@ -1,7 +1,7 @@
 // The login of the app: the web login mode of the API. The refresh token is an HttpOnly cookie that no
 // script can read (scoped to /api/v1/auth/web); the access token lives in memory; each refresh sends the
 // double-submit CSRF token that the API put in a readable cookie beside it.
-import { answer, api, isOffline, setAccessToken } from "./client";
+import { answer, api, isOffline, renewLoginWith, setAccessToken } from "./client";
 
 const CSRF_COOKIE = "csrf_refresh_token";
 
@@ -35,6 +35,39 @@ export async function resume(): Promise<boolean> {
     return false;
   }
 }
+
+const endings = new Set<() => void>();
+
+/** Call ``listener`` when the login ends on its own (refused on renewal): the app asks to log in again. */
+export function onLoginEnded(listener: () => void): () => void {
+  endings.add(listener);
+  return () => endings.delete(listener);
+}
+
+let renewing: Promise<boolean> | null = null;
+
+/**
+ * After a 401: one refresh for every request that got it at the same time (the refresh token rotates,
+ * so two refreshes with one cookie would be one too many). False, and the login ended, when refused.
+ */
+export function renew(): Promise<boolean> {
+  renewing ??= resume()
+    .then(
+      (renewed) => {
+        if (!renewed) {
+          endings.forEach((listener) => listener());
+        }
+        return renewed;
+      },
+      () => false, // offline: nothing is decided about the login
+    )
+    .finally(() => {
+      renewing = null;
+    });
+  return renewing;
+}
+
+renewLoginWith(renew);
 
 /** End this login on the server and forget its tokens here. */
 export async function logOut(): Promise<void> {

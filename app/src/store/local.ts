@@ -26,15 +26,25 @@ export type Write = {
   body?: unknown;
   /** The ETag of the version the edit was made on: a newer one on the server makes it a 412. */
   ifMatch?: string;
+  /** Made on top of an earlier write of mine still queued: sent with the ETag that write's answer gave. */
+  follows?: boolean;
   /** Sent as Idempotency-Key: a replay after a lost answer is answered, never applied twice. */
   key: string;
   /** What the write is about, so that its answer can be kept and its conflict shown. */
   kind?: Kind;
+  /** The object's id; for a POST made offline, the stand-in id (below zero) its answer replaces. */
   id?: number;
 };
 
 /** A write the API did not take: refused (its problem), or stale (412: the server's version beside mine). */
-export type Held = { write: Write; status: number; problem?: Schemas["Problem"]; theirs?: unknown };
+export type Held = {
+  write: Write;
+  status: number;
+  problem?: Schemas["Problem"];
+  theirs?: unknown;
+  /** The ETag of the server's version: keeping mine sends it again on top of theirs. */
+  theirsEtag?: string;
+};
 
 type Tables = { [K in Kind]: { key: number; value: Row<K> } };
 
@@ -64,6 +74,25 @@ export function openLocal(name = "coffeechat"): Promise<Local> {
 
 export function all<K extends Kind>(db: Local, kind: K): Promise<Row<K>[]> {
   return db.getAll(kind) as Promise<Row<K>[]>;
+}
+
+/** The key in ``meta`` of the ETag of the version of an object I last saw. */
+export function etagKey(kind: Kind, id: number): string {
+  return `etag:${kind}:${id}`;
+}
+
+/** The key in ``meta`` of the id the API gave to an object made offline under a stand-in id. */
+export function standInKey(id: number): string {
+  return `id:${id}`;
+}
+
+/** The id an object has now: its stand-in's real id once the API has it, else the id itself. */
+export async function currentId(db: Local, id: number): Promise<number> {
+  if (id >= 0) {
+    return id;
+  }
+  const real = await db.get("meta", standInKey(id));
+  return real === undefined ? id : Number(real);
 }
 
 /** Where pull() got to: the last next_since of GET /api/v1/sync, in ``meta``. */

@@ -179,4 +179,40 @@ describe("flush", () => {
     expect(await flush(db, fetch, { base: BASE })).toEqual({ sent: 1, held: 0 });
     expect(await all(db, "contacts")).toEqual([]);
   });
+
+  it("sends writes about an object made offline with the id the API gave it, and replaces its stand-in", async () => {
+    const { fetch, requests } = network((request) => {
+      if (request.method === "POST" && request.url.endsWith("/contacts")) {
+        return jsonAnswer(201, { id: 7, name: "Priya" }, { ETag: '"c7-v1"' });
+      }
+      if (request.method === "PATCH") {
+        return jsonAnswer(200, { id: 7, name: "Priya Shah" }, { ETag: '"c7-v2"' });
+      }
+      return jsonAnswer(201, { id: 3, contact_id: 7 });
+    });
+    await db.put("contacts", { id: -1, name: "Priya" } as never);
+    await enqueue(db, { method: "POST", path: "/api/v1/contacts", body: { name: "Priya" }, kind: "contacts", id: -1 });
+    await enqueue(db, { method: "PATCH", path: "/api/v1/contacts/-1", body: { name: "Priya Shah" }, kind: "contacts", id: -1, follows: true });
+    await enqueue(db, { method: "POST", path: "/api/v1/meetings", body: { contact_id: -1, goal_ids: [-1, 4] }, kind: "meetings", id: -2 });
+
+    expect(await flush(db, fetch, { base: BASE })).toEqual({ sent: 3, held: 0 });
+
+    expect(requests.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([
+      "POST /api/v1/contacts",
+      "PATCH /api/v1/contacts/7",
+      "POST /api/v1/meetings",
+    ]);
+    expect(requests[1]!.headers.get("If-Match")).toBe('"c7-v1"'); // on top of my own first write
+    expect(await requests[2]!.json()).toEqual({ contact_id: 7, goal_ids: [7, 4] });
+    expect(await all(db, "contacts")).toEqual([{ id: 7, name: "Priya Shah" }]);
+  });
+
+  it("holds a write about an object whose own POST was refused, without sending it", async () => {
+    const { fetch, requests } = network(() => problem(422, "validation_failed", "The request body is not valid."));
+    await enqueue(db, { method: "POST", path: "/api/v1/contacts", body: {}, kind: "contacts", id: -1 });
+    await enqueue(db, { method: "PATCH", path: "/api/v1/contacts/-1", body: { name: "A" }, kind: "contacts", id: -1 });
+
+    expect(await flush(db, fetch, { base: BASE })).toEqual({ sent: 0, held: 2 });
+    expect(requests).toHaveLength(1);
+  });
 });
