@@ -1,6 +1,6 @@
 // Journey 2: Today shows my next chats with their readiness and what to do next, my follow-ups and goals.
 import { expect, test } from "@playwright/test";
-import { expectAccessible, newPerson, screenshot, readmeShot } from "./helpers";
+import { account, expectAccessible, logIn, newPerson, readmeShot, screenshot } from "./helpers";
 
 test("Today shows my next chat with its contact, readiness and next step, and my goals @desktop", async ({
   page,
@@ -39,4 +39,27 @@ test("Today shows my next chat with its contact, readiness and next step, and my
   await expectAccessible(page);
   await screenshot(page, testInfo, "03-today");
   await readmeShot(page, testInfo, "today");
+});
+
+test.describe("on a device in another time zone", () => {
+  test.use({ timezoneId: "America/New_York" });
+
+  test("times are shown, and typed, in my account's time zone", async ({ page, request }) => {
+    const api = await account(request);
+    await api.call("PATCH", "/api/v1/me", { timezone: "Asia/Tokyo" });
+    const contact = await api.call("POST", "/api/v1/contacts", { name: "Priya Shah" });
+    const starts = new Date(Date.now() + 3 * 24 * 3600 * 1000);
+    starts.setUTCHours(1, 30, 0, 0); // 10:30 in Tokyo, the evening before in New York
+    const meeting = await api.call("POST", "/api/v1/meetings", { contact_id: contact.id, purpose: "informational", starts_at: starts.toISOString() });
+    await logIn(page, api.person);
+
+    await page.goto(`/app/meetings/${meeting.id}`);
+    await expect(page.getByRole("region", { name: "The chat" })).toContainText("10:30");
+    await page.getByRole("link", { name: "Edit", exact: true }).click();
+    await expect(page.getByLabel("Starts")).toHaveValue(/T10:30$/);
+    await page.getByLabel("Starts").fill(`${(await page.getByLabel("Starts").inputValue()).slice(0, 10)}T11:00`);
+    await page.getByRole("button", { name: "Save" }).click();
+
+    await expect.poll(async () => (await api.call("GET", `/api/v1/meetings/${meeting.id}`)).starts_at).toMatch(/T02:00:00/);
+  });
 });

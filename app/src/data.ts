@@ -6,6 +6,7 @@ import { ApiProblem, answer, api, authorize, isOffline, renewLogin } from "./api
 import { all, currentId, etagKey, forgetAll, forgetRows, type Held, type Kind, type Local, openLocal, type Row, type Write } from "./store/local";
 import { enqueue, type Flushed, flush, isQueued } from "./store/outbox";
 import { type Pulled, pull } from "./store/sync";
+import { setTimeZone } from "./time";
 
 export { all, currentId };
 export type { Held, Kind, Row };
@@ -14,6 +15,8 @@ const ACCOUNT = "account";
 // Set while this browser holds a login: an offline start opens the app on what the device last saw.
 const LOGGED_IN = "logged_in";
 const LAST_STAND_IN = "last_stand_in";
+// My account's time zone, as it was last read: times are shown in it, offline too.
+const TIME_ZONE = "time_zone";
 let opened: Promise<Local> | null = null;
 
 export function local(): Promise<Local> {
@@ -42,11 +45,20 @@ export async function adopt(): Promise<void> {
     await db.put("meta", String(me.id), ACCOUNT);
   }
   await db.put("meta", "yes", LOGGED_IN);
+  await keepTimeZone(me.timezone);
 }
 
-/** Whether this browser held a login when it was last online. */
+/** Show times in my account's time zone (GET /api/v1/me), from now on and in the next offline start. */
+export async function keepTimeZone(zone: string): Promise<void> {
+  setTimeZone(zone);
+  await (await local()).put("meta", zone, TIME_ZONE);
+}
+
+/** Whether this browser held a login when it was last online (and its time zone, shown again if so). */
 export async function heldALogin(): Promise<boolean> {
-  return (await (await local()).get("meta", LOGGED_IN)) !== undefined;
+  const db = await local();
+  setTimeZone(await db.get("meta", TIME_ZONE));
+  return (await db.get("meta", LOGGED_IN)) !== undefined;
 }
 
 /** Log out: the copies go; unsent writes stay for this person's next login. */

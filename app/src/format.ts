@@ -1,21 +1,5 @@
-// Dates and times in the person's time zone and the browser's language.
+// Names as a person reads them: of follow-up kinds, meeting statuses, question categories, fields.
 import type { Schemas } from "./api/client";
-const dateTime = new Intl.DateTimeFormat(undefined, {
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  hour: "numeric",
-  minute: "2-digit",
-});
-const day = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short" });
-
-export function when(iso: string): string {
-  return dateTime.format(new Date(iso));
-}
-
-export function dueDay(iso: string): string {
-  return day.format(new Date(iso));
-}
 
 const KIND_NAMES: Record<string, string> = {
   thank_you: "Thank-you",
@@ -46,20 +30,6 @@ const STATUS_NAMES: Record<string, string> = {
 
 export function statusName(status: string): string {
   return STATUS_NAMES[status] ?? status;
-}
-
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** An instant as a datetime-local input shows it: in this device's time zone. */
-export function localInput(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-/** A datetime-local input's value, read in this device's time zone, as an instant with its offset (UTC). */
-export function fromLocalInput(value: string): string {
-  const parsed = new Date(value);
-  return Number.isNaN(parsed.getTime()) ? value : parsed.toISOString();
 }
 
 export const CATEGORIES = ["culture", "career_path", "role", "industry", "company", "advice", "next_steps", "other"] as const satisfies readonly NonNullable<Schemas["PlanQuestion"]["category"]>[];

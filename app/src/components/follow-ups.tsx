@@ -1,7 +1,8 @@
 // Follow-ups I owe, the 24-hour thank-you first, each ticked off with one tap.
 import type { Schemas } from "../api/client";
 import { save } from "../data";
-import { dueDay, followUpKind } from "../format";
+import { followUpKind } from "../format";
+import { dueDay } from "../time";
 
 type FollowUp = Schemas["FollowUp"];
 

@@ -31,3 +31,12 @@ export function Screen({ title, back, problem, loading, actions, children }: Pro
     </main>
   );
 }
+
+/** A screen of something deleted (here or on another device), or never mine: said, with the way back. */
+export function Gone({ title, what, back }: { title: string; what: string; back: { href: string; label: string } }) {
+  return (
+    <Screen title={title} back={back}>
+      <p class="empty">This {what} is not here any more.</p>
+    </Screen>
+  );
+}

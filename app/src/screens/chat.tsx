@@ -2,7 +2,7 @@
 // rate how useful it was. Every tap is kept on this device at once and sent when the network allows.
 import { useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
-import { Screen } from "../components/screen";
+import { Gone, Screen } from "../components/screen";
 import { found, MEETING } from "../data";
 import { categoryName } from "../format";
 import { useFresh, useLocal } from "../hooks";
@@ -59,13 +59,9 @@ function Question({ item, number }: { item: Planned; number: number }) {
 export function Chat() {
   const { params } = useRoute();
   const { data, problem, reload } = useLocal(() => load(params.id ?? ""), [params.id]);
-  useFresh("meetings", Number(params.id), (id) => `/api/v1/meetings/${id}`, reload);
+  useFresh("meetings", Number(params.id), MEETING, reload);
   if (data === null) {
-    return (
-      <Screen title="Chat" back={{ href: "/app/", label: "Today" }}>
-        <p class="empty">This chat is not here any more.</p>
-      </Screen>
-    );
+    return <Gone title="Chat" what="chat" back={{ href: "/app/", label: "Today" }} />;
   }
   const asked = data?.planned.filter((item) => item.asked).length ?? 0;
   return (

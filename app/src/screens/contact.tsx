@@ -1,8 +1,8 @@
 // A contact: who they are, what I researched, our chats, and who introduced whom.
 import { useLocation, useRoute } from "preact-iso";
-import { Screen } from "../components/screen";
+import { Gone, Screen } from "../components/screen";
 import { all, CONTACT, currentId, found, local, save } from "../data";
-import { when } from "../format";
+import { when } from "../time";
 import { useFresh, useLocal } from "../hooks";
 import { statusName } from "../format";
 
@@ -37,14 +37,10 @@ export function Contact() {
   const { params } = useRoute();
   const { route } = useLocation();
   const { data, problem, reload } = useLocal(() => load(params.id ?? ""), [params.id]);
-  useFresh("contacts", Number(params.id), (id) => `/api/v1/contacts/${id}`, reload);
+  useFresh("contacts", Number(params.id), CONTACT, reload);
 
   if (data === null) {
-    return (
-      <Screen title="Contact" back={{ href: "/app/contacts", label: "Contacts" }}>
-        <p class="empty">This contact is not here any more.</p>
-      </Screen>
-    );
+    return <Gone title="Contact" what="contact" back={{ href: "/app/contacts", label: "Contacts" }} />;
   }
   const remove = async () => {
     if (data && confirm(`Delete ${data.contact.name}, with their chats and follow-ups?`)) {

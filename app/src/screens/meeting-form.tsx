@@ -6,7 +6,7 @@ import { Field, Select, TextArea } from "../components/field";
 import { Screen } from "../components/screen";
 import { all, currentId, found, local, MEETING, type Row, standInId, submit } from "../data";
 import { type Body, changes, errorsOf, fields, filled } from "../forms";
-import { localInput, fromLocalInput } from "../format";
+import { fromLocalInput, localInput, timeZone } from "../time";
 import { useLocal } from "../hooks";
 
 const TEXT = ["title", "location", "video_url", "agenda"] as const;
@@ -29,7 +29,7 @@ function newMeeting(id: number, body: Body, contactName: string): Row<"meetings"
     id,
     title: `Coffee chat with ${contactName}`,
     duration_minutes: 30,
-    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timezone: timeZone(),
     location: null,
     video_url: null,
     status: "planned",
@@ -93,7 +93,7 @@ export function MeetingForm() {
     } else {
       id = await standInId();
       const contactName = data?.contacts.find((contact) => contact.id === body.contact_id)?.name ?? "";
-      const sent = { ...filled(body), goal_ids: goalIds as never, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone };
+      const sent = { ...filled(body), goal_ids: goalIds as never }; // held in my account's time zone
       refused = await submit({ kind: "meetings", method: "POST", path: "/api/v1/meetings", body: sent, row: newMeeting(id, sent, contactName), id });
     }
     setBusy(false);
@@ -150,6 +150,7 @@ export function MeetingForm() {
               name="starts_at"
               type="datetime-local"
               required
+              hint={`In your time zone, ${timeZone().replace(/_/g, " ")}`}
               defaultValue={localInput(meeting?.starts_at ?? tomorrow())}
               error={field("starts_at")}
             />

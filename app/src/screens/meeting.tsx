@@ -4,9 +4,10 @@ import { useRoute } from "preact-iso";
 import { answer, api } from "../api/client";
 import { QuestionAdder, Warnings } from "../components/question-adder";
 import { ReadinessChecks } from "../components/readiness";
-import { Screen } from "../components/screen";
+import { Gone, Screen } from "../components/screen";
 import { CONTACT, currentId, found, local, MEETING, remembered } from "../data";
-import { categoryName, statusName, when } from "../format";
+import { categoryName, statusName } from "../format";
+import { when } from "../time";
 import { useFresh, useLocal } from "../hooks";
 import { move, planOf, unplan } from "../plan/questions";
 import { CalendarFile } from "../components/calendar-file";
@@ -31,14 +32,10 @@ async function load(param: string) {
 export function Meeting() {
   const { params } = useRoute();
   const { data, problem, reload } = useLocal(() => load(params.id ?? ""), [params.id]);
-  useFresh("meetings", Number(params.id), (id) => `/api/v1/meetings/${id}`, reload);
+  useFresh("meetings", Number(params.id), MEETING, reload);
 
   if (data === null) {
-    return (
-      <Screen title="Chat" back={{ href: "/app/", label: "Today" }}>
-        <p class="empty">This chat is not here any more.</p>
-      </Screen>
-    );
+    return <Gone title="Chat" what="chat" back={{ href: "/app/", label: "Today" }} />;
   }
   const meeting = data?.meeting;
   return (

@@ -12,7 +12,7 @@ import { Profile } from "../components/settings/profile";
 import { Sessions } from "../components/settings/sessions";
 import { TimeAndReminders } from "../components/settings/time";
 import { Tokens } from "../components/settings/tokens";
-import { forget } from "../data";
+import { forget, keepTimeZone } from "../data";
 
 /** Log out: the login ends on the server (offline: here, and on the server when it expires), the copies go. */
 function leave() {
@@ -43,7 +43,16 @@ export function Settings() {
   return (
     <Screen title="Settings" problem={me.problem}>
       <OfflineNotice offline={me.offline} />
-      {me.data && <Account me={me.data} onSaved={me.replace} onStale={me.reload} />}
+      {me.data && (
+        <Account
+          me={me.data}
+          onSaved={(saved) => {
+            void keepTimeZone(saved.timezone);
+            me.replace(saved);
+          }}
+          onStale={me.reload}
+        />
+      )}
       {me.loaded && !me.data && !me.problem && <p class="empty">Connect to see your profile: this device has not seen it yet.</p>}
       <Tokens />
       <Sessions />

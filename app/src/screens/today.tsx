@@ -4,7 +4,7 @@ import { FollowUps } from "../components/follow-ups";
 import { ReadinessLine } from "../components/readiness";
 import { Screen } from "../components/screen";
 import { all, lastSyncOffline, local, refresh, remembered } from "../data";
-import { when } from "../format";
+import { when } from "../time";
 import { useLocal } from "../hooks";
 
 type Chat = { meeting: Schemas["Meeting"]; contact: string | undefined; readiness: Schemas["Readiness"] | undefined };

@@ -5,7 +5,7 @@ import { all, local } from "../../data";
 import { useLocal } from "../../hooks";
 import { Confirm } from "../confirm";
 import { Outcome, useAction } from "../online";
-import { at } from "../when";
+import { at } from "../../time";
 
 type Link = Schemas["CaldavLink"];
 

@@ -5,7 +5,7 @@ import { answer, api, type Schemas } from "../../api/client";
 import { Confirm } from "../confirm";
 import { Copyable } from "../copy";
 import { type Answered, Outcome, useAction, useAnswer } from "../online";
-import { on } from "../when";
+import { on } from "../../time";
 import { QrCode } from "./qr";
 
 type Feed = Schemas["Feed"];

@@ -1,7 +1,7 @@
 // My next chats, from this device's copy: each links to its screen, where its .ics file is.
 import { useEffect } from "preact/hooks";
 import { all, local, refresh } from "../../data";
-import { when } from "../../format";
+import { when } from "../../time";
 import { useLocal } from "../../hooks";
 
 const UPCOMING = new Set(["planned", "confirmed"]);

@@ -2,7 +2,7 @@
 import { answer, api, type Schemas } from "../../api/client";
 import { Confirm } from "../confirm";
 import { type Answered, Outcome, useAction, useAnswer } from "../online";
-import { at } from "../when";
+import { at } from "../../time";
 
 type Session = Schemas["LoginSession"];
 type Page = Schemas["LoginSessionPage"];

@@ -4,7 +4,7 @@ import { answer, api, type Schemas } from "../../api/client";
 import { Confirm } from "../confirm";
 import { type Answered, Outcome, useAction, useAnswer } from "../online";
 import { NewTokenForm, SCOPES } from "./new-token";
-import { at, on } from "../when";
+import { at, on } from "../../time";
 
 type Token = Schemas["AccessToken"];
 type Page = Schemas["AccessTokenPage"];
