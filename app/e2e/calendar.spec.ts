@@ -1,7 +1,8 @@
 // Journey 7: my chats in my calendar: a feed to subscribe to (a webcal link, a QR code for the phone, the
 // URL to copy), my next chats, invitations to import, a CalDAV calendar linked.
+import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { aChatTomorrow, account, expectAccessible, logIn, screenshot } from "./helpers";
+import { aChatTomorrow, account, expectAccessible, fixture, logIn, screenshot } from "./helpers";
 
 async function openCalendar(page: Page) {
   await page.getByRole("link", { name: "Calendar" }).click();
@@ -69,4 +70,28 @@ test("a CalDAV calendar the API refuses shows its message under the URL field", 
   await screenshot(page, testInfo, "14-calendar-caldav");
   // Nothing was linked.
   expect((await request.get("/api/v1/calendar/caldav", { headers: api.headers })).status()).toBe(404);
+});
+
+test("I download a chat's .ics file and import an invitation I received", async ({ page, request }, testInfo) => {
+  const api = await account(request);
+  const { meeting } = await aChatTomorrow(api);
+  await logIn(page, api.person);
+
+  await page.goto(`/app/meetings/${meeting.id}`);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Add to my calendar (.ics)" }).click()]);
+  expect(download.suggestedFilename()).toBe(`coffeechat-${meeting.id}.ics`);
+  const file = readFileSync((await download.path())!, "utf8");
+  expect(file).toContain("BEGIN:VCALENDAR");
+  expect(file).toContain("SUMMARY:Coffee with Priya");
+
+  // An invitation from Google Calendar, imported from the Calendar screen.
+  await page.getByRole("link", { name: "Calendar" }).click();
+  await page.getByRole("link", { name: /Import an invitation/ }).click();
+  await page.getByLabel("File to import").setInputFiles(fixture("calendar/google-request.ics"));
+  await expect(page.getByRole("status")).toContainText("Invitation imported");
+  await expect(page.getByRole("status")).toContainText("1 new");
+  await expectAccessible(page);
+  await screenshot(page, testInfo, "16-invitation");
+  await page.getByRole("link", { name: "Open the chat" }).click();
+  await expect(page.getByRole("heading", { name: /Coffee chat: Priya \/ Sam/ })).toBeVisible();
 });

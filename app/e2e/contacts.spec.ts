@@ -1,10 +1,7 @@
 // Journey 6: contacts: add and edit, search, filter by tag and company, a contact's chats and who
 // introduced whom; import a vCard and LinkedIn's Connections.csv.
-import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
-import { account, expectAccessible, installed, logIn, screenshot } from "./helpers";
-
-const fixture = (path: string) => fileURLToPath(new URL(`../../tests/fixtures/${path}`, import.meta.url));
+import { account, expectAccessible, fixture, installed, logIn, screenshot } from "./helpers";
 
 test("I add a contact, find it by search, tag and company, and edit it @desktop", async ({ page, request }, testInfo) => {
   const api = await account(request);
@@ -19,6 +16,7 @@ test("I add a contact, find it by search, tag and company, and edit it @desktop"
   await page.getByLabel("Email").fill("not an email");
   await page.getByRole("button", { name: "Add contact" }).click();
   await expect(page.locator("#email-error")).toBeVisible(); // the API's message, under its field
+  await expectAccessible(page);
   await page.getByLabel("Email").fill("mei@example.com");
   await page.getByLabel("Tags").fill("design, mentor");
   await page.getByLabel("Research notes").fill("Wrote the Fabrikam design blog.");

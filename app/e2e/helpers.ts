@@ -1,7 +1,11 @@
 // What the journeys share: a new person's account (made through the app, or through the JSON API as a
 // phone app or a script would), and a screenshot and an accessibility check at each step.
+import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
 import { type APIRequestContext, expect, type Page, type TestInfo } from "@playwright/test";
+
+/** A real-world file from the API's own test fixtures (tests/fixtures: phones', LinkedIn's, calendars'). */
+export const fixture = (path: string) => fileURLToPath(new URL(`../../tests/fixtures/${path}`, import.meta.url));
 
 let people = 0;
 

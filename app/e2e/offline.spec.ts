@@ -3,7 +3,7 @@
 // a replayed write is lost on the way back; an edit made on a version another session changed since
 // (412) shows both versions and lets me choose.
 import { expect, test } from "@playwright/test";
-import { aChatTomorrow, account, installed, logIn, screenshot, signUp } from "./helpers";
+import { aChatTomorrow, account, expectAccessible, installed, logIn, screenshot, signUp } from "./helpers";
 
 test("the web manifest makes the app installable and a share target", async ({ request }) => {
   const response = await request.get("/app/manifest.webmanifest");
@@ -117,6 +117,7 @@ test("an edit made on a version another session changed since shows both, and I 
   await page.getByRole("link", { name: /met a newer version/ }).click({ timeout: 20_000 });
   await expect(page.getByRole("row", { name: /Company/ })).toContainText("Acme Design Studio");
   await expect(page.getByRole("row", { name: /Company/ })).toContainText("Acme");
+  await expectAccessible(page);
   await screenshot(page, testInfo, "10-conflict");
   await page.getByRole("button", { name: "Keep mine" }).click();
 

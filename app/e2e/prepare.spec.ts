@@ -42,6 +42,13 @@ test("I prepare a chat: questions from a bank and my own, reordered, and the rea
   await expect(page.locator(".plan > li").first()).toContainText("What surprised you most");
   await expect(page.locator(".plan > li").nth(1)).toContainText(first.slice(0, 20));
 
+  // ...and by dragging: the last question to the top.
+  const plan = page.locator(".plan > li");
+  const last = (await plan.nth(2).locator("p").first().textContent())!;
+  await plan.nth(2).locator(".handle").dragTo(plan.nth(0), { targetPosition: { x: 20, y: 5 } });
+  await expect(plan.first()).toContainText(last);
+  await expect(plan.nth(1)).toContainText("What surprised you most");
+
   await expect(readiness).not.toHaveText(before!);
   await expectAccessible(page);
   await screenshot(page, testInfo, "05-prepare");
@@ -50,7 +57,7 @@ test("I prepare a chat: questions from a bank and my own, reordered, and the rea
   // The API holds the plan in that order.
   await expect
     .poll(async () => (await api.call("GET", `/api/v1/meetings/${meeting.id}/questions`)).items.map((item: { text: string }) => item.text)[0])
-    .toBe("What surprised you most in your first year at Acme?");
+    .toBe(last);
 });
 
 test("I plan a chat with a new contact from the app, and edit its time", async ({ page, request }) => {
@@ -61,6 +68,7 @@ test("I plan a chat with a new contact from the app, and edit its time", async (
   await page.getByRole("link", { name: "Plan a chat" }).click();
   await page.getByLabel("With").selectOption({ label: "Sam Lee" });
   await page.getByLabel("Place").fill("Café Central");
+  await expectAccessible(page);
   await page.getByRole("button", { name: "Plan chat" }).click();
 
   await expect(page.getByRole("heading", { name: "Coffee chat with Sam Lee" })).toBeVisible();

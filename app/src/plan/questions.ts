@@ -40,14 +40,21 @@ export async function plan(
 
 /**
  * Move a question up (-1) or down (+1) from where the store has it now (a second tap before the screen
- * redraws moves it again); the others shift here as the API shifts them.
+ * redraws moves it again).
  */
 export async function move(item: Planned, by: -1 | 1): Promise<void> {
+  const from = (await planOf(item.meeting_id)).findIndex((row) => row.id === item.id);
+  if (from >= 0) {
+    await moveTo(item, from + by);
+  }
+}
+
+/** Move a question to the place ``to`` (from 0); the others shift here as the API shifts them. */
+export async function moveTo(item: Planned, to: number): Promise<void> {
   const db = await local();
   const order = await planOf(item.meeting_id);
   const from = order.findIndex((row) => row.id === item.id);
-  const to = from + by;
-  if (from < 0 || to < 0 || to >= order.length) {
+  if (from < 0 || to < 0 || to >= order.length || to === from) {
     return;
   }
   const [moved] = order.splice(from, 1);

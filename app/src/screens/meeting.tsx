@@ -2,14 +2,15 @@
 // readiness check, which updates as I go and says what to do next.
 import { useRoute } from "preact-iso";
 import { answer, api } from "../api/client";
-import { QuestionAdder, Warnings } from "../components/question-adder";
+import { PlanList } from "../components/plan-list";
+import { QuestionAdder } from "../components/question-adder";
 import { ReadinessChecks } from "../components/readiness";
 import { Gone, Screen } from "../components/screen";
 import { CONTACT, currentId, found, local, MEETING, remembered } from "../data";
-import { categoryName, statusName } from "../format";
+import { statusName } from "../format";
 import { when } from "../time";
 import { useFresh, useLocal } from "../hooks";
-import { move, planOf, unplan } from "../plan/questions";
+import { planOf } from "../plan/questions";
 import { CalendarFile } from "../components/calendar-file";
 
 async function load(param: string) {
@@ -85,31 +86,7 @@ export function Meeting() {
           <section class="stack" aria-labelledby="plan">
             <h2 id="plan">Questions ({data.planned.length})</h2>
             {data.planned.length === 0 && <p class="empty">No questions yet: add a few from a bank or in your own words.</p>}
-            <ol class="plan">
-              {data.planned.map((item, index) => (
-                <li key={item.id} class="card">
-                  <p>{item.text}</p>
-                  <p class="meta">{categoryName(item.category)}</p>
-                  <Warnings warnings={item.warnings} />
-                  <div class="actions">
-                    <button type="button" disabled={index === 0} aria-label={`Move up: ${item.text}`} onClick={() => void move(item, -1)}>
-                      ↑
-                    </button>
-                    <button
-                      type="button"
-                      disabled={index === data.planned.length - 1}
-                      aria-label={`Move down: ${item.text}`}
-                      onClick={() => void move(item, 1)}
-                    >
-                      ↓
-                    </button>
-                    <button type="button" class="quiet" aria-label={`Remove: ${item.text}`} onClick={() => void unplan(item)}>
-                      Remove
-                    </button>
-                  </div>
-                </li>
-              ))}
-            </ol>
+            <PlanList planned={data.planned} />
           </section>
           <QuestionAdder meeting={meeting} planned={data.planned} />
         </>
