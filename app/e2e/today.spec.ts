@@ -1,6 +1,6 @@
 // Journey 2: Today shows my next chats with their readiness and what to do next, my follow-ups and goals.
 import { expect, test } from "@playwright/test";
-import { account, expectAccessible, logIn, newPerson, readmeShot, screenshot } from "./helpers";
+import { aChatTomorrow, account, expectAccessible, logIn, newPerson, readmeShot, screenshot } from "./helpers";
 
 test("Today shows my next chat with its contact, readiness and next step, and my goals @desktop", async ({
   page,
@@ -61,5 +61,28 @@ test.describe("on a device in another time zone", () => {
     await page.getByRole("button", { name: "Save" }).click();
 
     await expect.poll(async () => (await api.call("GET", `/api/v1/meetings/${meeting.id}`)).starts_at).toMatch(/T02:00:00/);
+  });
+});
+
+test.describe("in the system's dark mode", () => {
+  test.use({ colorScheme: "dark" });
+
+  test("the main screens keep their contrast (axe) @desktop", async ({ page, request }, testInfo) => {
+    const api = await account(request);
+    const { meeting } = await aChatTomorrow(api);
+    await api.call("POST", `/api/v1/meetings/${meeting.id}/questions`, { text: "Can you get me a job?", category: "other" });
+    await logIn(page, api.person);
+    await expect(page.getByText("Coffee with Priya")).toBeVisible();
+    await expectAccessible(page);
+
+    await page.getByRole("link", { name: /Coffee with Priya/ }).click();
+    await expect(page.locator(".plan .warnings")).toBeVisible();
+    await expectAccessible(page);
+    await screenshot(page, testInfo, "17-prepare-dark");
+
+    await page.getByRole("link", { name: "Start the chat" }).click();
+    await page.locator(".checklist > li").first().getByRole("button", { name: "3 of 5" }).click();
+    await expectAccessible(page);
+    await screenshot(page, testInfo, "18-during-chat-dark");
   });
 });
