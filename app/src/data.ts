@@ -285,6 +285,9 @@ async function syncOnce(): Promise<Synced> {
     if (pulled.changed > 0 || pulled.deleted > 0) {
       changed();
     }
+    if (pulled.deferred) {
+      again = true; // a write came meanwhile: send it, then pull
+    }
     return { offline: false, flushed, pulled, held };
   } catch (problem) {
     if (isOffline(problem)) {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { all, KINDS, type Local, openLocal } from "./local";
 import { jsonAnswer, network, problem } from "./network.test-helpers";
+import { enqueue } from "./outbox";
 import { pull } from "./sync";
 
 let db: Local;
@@ -20,6 +21,20 @@ function page(changes: Record<string, unknown[]>, next_since: string, has_more =
 const contact = (id: number, name: string) => ({ id, name });
 
 describe("pull", () => {
+  it("does not apply a page over an edit of mine queued while it was on its way", async () => {
+    await db.put("contacts", contact(1, "Priya (my edit)") as never);
+    const { client } = network(async () => {
+      await enqueue(db, { method: "PATCH", path: "/api/v1/contacts/1", body: { name: "Priya (my edit)" }, kind: "contacts", id: 1 });
+      return page({ contacts: [contact(1, "Priya (before my edit)")] }, "t1");
+    });
+
+    const pulled = await pull(db, client);
+
+    expect(pulled).toMatchObject({ deferred: true, changed: 0 });
+    expect(await all(db, "contacts")).toEqual([contact(1, "Priya (my edit)")]);
+    expect(await db.get("meta", "since")).toBeUndefined(); // the page comes again once my edit is sent
+  });
+
   it("syncs everything page by page the first time, and keeps where it got to", async () => {
     const { client, requests } = network((request) =>
       new URL(request.url).searchParams.has("since")
