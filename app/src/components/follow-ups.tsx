@@ -7,7 +7,7 @@ import { dueDay } from "../time";
 type FollowUp = Schemas["FollowUp"];
 
 /** The thank-you first, then by when it is due. */
-export function inOrder(followUps: FollowUp[]): FollowUp[] {
+function inOrder(followUps: FollowUp[]): FollowUp[] {
   return [...followUps].sort(
     (a, b) => Number(b.kind === "thank_you") - Number(a.kind === "thank_you") || a.due_at.localeCompare(b.due_at),
   );

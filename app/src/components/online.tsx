@@ -48,7 +48,7 @@ export function useAnswer<T>(path: string, ask: () => Promise<T>): Answered<T> {
 }
 
 /** Whether the browser says it has a network (it can be wrong one way: online, yet the API unreachable). */
-export function useOnline(): boolean {
+function useOnline(): boolean {
   const [online, setOnline] = useState(globalThis.navigator?.onLine ?? true);
   useEffect(() => {
     const update = () => setOnline(navigator.onLine);

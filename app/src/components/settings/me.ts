@@ -18,7 +18,7 @@ export function readMe(): Promise<Me> {
   return answer(api.GET("/api/v1/me").then(kept));
 }
 
-export function updateMe(body: Schemas["MeUpdate"]): Promise<Me> {
+function updateMe(body: Schemas["MeUpdate"]): Promise<Me> {
   const header = version ? { "If-Match": version } : {};
   return answer(api.PATCH("/api/v1/me", { body, params: { header } }).then(kept));
 }
@@ -30,7 +30,19 @@ export function deleteMe(password: string): Promise<void> {
 /** What the screen shares about my account: the account, and what to do with a newer version of it. */
 export type MeProps = { me: Me; onSaved: (me: Me) => void; onStale: () => void };
 
-/** A 412: my copy was older than the API's; read it again (the form shows what is there now). */
-export function isStale(error: unknown): boolean {
-  return error instanceof ApiProblem && error.status === 412;
+/**
+ * Save an edit of my account: the API's answer goes to ``onSaved``. A 412 (my copy was older than the
+ * API's) reads it again (``onStale``, so the form shows what is there now) and is thrown for the form to say.
+ */
+export async function saveMe(body: Schemas["MeUpdate"], { onSaved, onStale }: Omit<MeProps, "me">): Promise<Me> {
+  try {
+    const saved = await updateMe(body);
+    onSaved(saved);
+    return saved;
+  } catch (error) {
+    if (error instanceof ApiProblem && error.status === 412) {
+      onStale();
+    }
+    throw error;
+  }
 }

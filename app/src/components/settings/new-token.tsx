@@ -7,7 +7,7 @@ import { Field, Select } from "../field";
 import { Outcome, problemsOf, useAction } from "../online";
 
 type Scope = Schemas["AccessTokenCreate"]["scopes"][number];
-export type NewToken = Schemas["NewAccessToken"];
+type NewToken = Schemas["NewAccessToken"];
 
 // Every scope of the spec's enum (a Record: a new scope in the spec fails the type check until named here).
 export const SCOPES: Record<Scope, string> = {

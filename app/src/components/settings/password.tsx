@@ -1,7 +1,7 @@
 // A new password. The API ends my other logins and revokes my access tokens when it changes.
 import { Field } from "../field";
 import { Outcome, problemsOf, useAction } from "../online";
-import { isStale, type MeProps, updateMe } from "./me";
+import { type MeProps, saveMe } from "./me";
 
 const NAMES = ["password", "current_password"] as const;
 const BY_CODE = { wrong_password: "current_password" };
@@ -16,16 +16,9 @@ export function Password({ onSaved, onStale }: MeProps) {
     const password = String(entered.get("new_password") ?? "");
     const current = String(entered.get("password_current") ?? "");
     await action.run(async () => {
-      try {
-        onSaved(await updateMe({ password, current_password: current }));
-        form.reset();
-        return "Password changed. Your other devices and access tokens were logged out.";
-      } catch (error) {
-        if (isStale(error)) {
-          onStale();
-        }
-        throw error;
-      }
+      await saveMe({ password, current_password: current }, { onSaved, onStale });
+      form.reset();
+      return "Password changed. Your other devices and access tokens were logged out.";
     });
   }
 

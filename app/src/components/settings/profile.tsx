@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import type { Schemas } from "../../api/client";
 import { Field } from "../field";
 import { Outcome, problemsOf, useAction } from "../online";
-import { isStale, type MeProps, updateMe } from "./me";
+import { type MeProps, saveMe } from "./me";
 
 const NAMES = ["name", "email", "current_password"] as const;
 // Problems that name no field, put under the field they are about.
@@ -31,17 +31,9 @@ export function Profile({ me, onSaved, onStale }: MeProps) {
       if (Object.keys(body).length === 0) {
         return "Nothing to save.";
       }
-      try {
-        const saved = await updateMe(body);
-        onSaved(saved);
-        setEmail(saved.email); // the current password's field goes with the change
-        return "Profile saved.";
-      } catch (error) {
-        if (isStale(error)) {
-          onStale();
-        }
-        throw error;
-      }
+      const saved = await saveMe(body, { onSaved, onStale });
+      setEmail(saved.email); // the current password's field goes with the change
+      return "Profile saved.";
     });
   }
 

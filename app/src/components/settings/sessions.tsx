@@ -24,7 +24,7 @@ const SYSTEMS: Array<[RegExp, string]> = [
 ];
 
 /** A device as a person calls it: the name it gave at login, or its browser and system read from its User-Agent. */
-export function deviceName(name: string | null): string {
+function deviceName(name: string | null): string {
   if (!name) {
     return "A device";
   }

@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { Select } from "../field";
 import { Outcome, problemsOf, useAction } from "../online";
-import { isStale, type MeProps, updateMe } from "./me";
+import { type MeProps, saveMe } from "./me";
 
 const NAMES = ["timezone", "reminder_minutes"] as const;
 
@@ -43,18 +43,11 @@ export function TimeAndReminders({ me, onSaved, onStale }: MeProps) {
   async function save(event: SubmitEvent) {
     event.preventDefault();
     await action.run(async () => {
-      try {
-        const saved = await updateMe({ timezone: zone, reminder_minutes: reminder === "" ? null : Number(reminder) });
-        onSaved(saved);
-        setZone(saved.timezone);
-        setReminder(saved.reminder_minutes === null ? "" : String(saved.reminder_minutes));
-        return "Saved.";
-      } catch (error) {
-        if (isStale(error)) {
-          onStale();
-        }
-        throw error;
-      }
+      const body = { timezone: zone, reminder_minutes: reminder === "" ? null : Number(reminder) };
+      const saved = await saveMe(body, { onSaved, onStale });
+      setZone(saved.timezone);
+      setReminder(saved.reminder_minutes === null ? "" : String(saved.reminder_minutes));
+      return "Saved.";
     });
   }
 

@@ -11,7 +11,7 @@ const index = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.s
 const instant = (n: number) => Date.UTC(Math.floor(n / 12), n % 12, 1);
 
 /** Every month from the first to the last with chats (none left out), at most the last twelve. */
-export function monthsOf(byMonth: MonthCount[]): Array<{ key: number; count: number }> {
+function monthsOf(byMonth: MonthCount[]): Array<{ key: number; count: number }> {
   if (byMonth.length === 0) {
     return [];
   }
