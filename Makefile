@@ -33,10 +33,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-## run: upgrade the database to the latest migration and serve the API with gunicorn
+## run: upgrade the database to the latest migration, then serve the API with gunicorn and run a worker
+## of the task queue beside it (the Procfile, run by honcho); Ctrl-C stops both
 run: install
 	$(BIN)/flask db upgrade
-	$(BIN)/gunicorn --config deploy/gunicorn.conf.py --bind $(HOST):$(PORT) 'service:create_app()'
+	PATH="$(abspath $(BIN)):$$PATH" COFFEECHAT_BIND=$(HOST):$(PORT) $(BIN)/honcho start --procfile Procfile
 
 ## test: lint, then the whole suite on SQLite, and on PostgreSQL too when COFFEECHAT_TEST_DATABASE_URL is set,
 ## a test worker per core (TEST_WORKERS=0 runs it in this process); with nginx on the machine, the shipped
@@ -127,8 +128,9 @@ migrate: install
 ## BENCH=calendars the calendar feed, one meeting's .ics and an invitation import;
 ## BENCH=mobile sync pages, POSTs with and without Idempotency-Key, a vCard import, the export
 ## BENCH=slow_clients gunicorn's gthread and sync workers: tail latency under load, /healthz beside slow clients
+## BENCH=caldav_push a meeting PATCH with a linked calendar (a real Radicale) and a worker pushing beside it
 BENCH ?= list_contacts
-bench: install
+bench: $(VENV)/.installed-test
 	$(BIN)/python bench/$(BENCH).py $(BENCH_ARGS)
 
 clean:

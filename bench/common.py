@@ -37,9 +37,10 @@ class Bench:
 
 
 @contextmanager
-def signed_in_app() -> Iterator[Bench]:
+def signed_in_app(config: dict | None = None) -> Iterator[Bench]:
     """An app on a scratch SQLite file, or on the empty PostgreSQL database in DATABASE_URL,
-    migrated, with one registered and logged-in user; the tables are dropped afterwards."""
+    migrated, with one registered and logged-in user; the tables are dropped afterwards.
+    ``config`` adds to (or overrides) the app's settings."""
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp(prefix='coffeechat-bench-')}/bench.db"
     app = create_app(
         {
@@ -48,6 +49,7 @@ def signed_in_app() -> Iterator[Bench]:
             "ENCRYPTION_KEYS": [Fernet.generate_key().decode()],
             # One user sends thousands of requests here: far over the per-user rate limit.
             "RATELIMIT_ENABLED": False,
+            **(config or {}),
         }
     )
     client = app.test_client()

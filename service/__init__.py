@@ -15,7 +15,7 @@ from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import config as settings
-from service import models, sync
+from service import jobs, models, sync
 from service.api import BLUEPRINTS
 from service.calendar import caldav_push
 from service.cli import register_commands
@@ -23,6 +23,7 @@ from service.database import configure_engine, db, engine_options
 from service.docs import register_docs
 from service.errors import register_error_handlers
 from service.extensions import cors, jwt, migrate
+from service.jobs import task_queue
 from service.web.api import api
 from service.web.auth import register_jwt_callbacks
 from service.web.compression import compress
@@ -95,6 +96,7 @@ def register_extensions(app: Flask) -> None:
     register_jwt_callbacks(app)
     api.init_app(app)
     compress.init_app(app)
+    task_queue.init_app(app)
     if app.config["CORS_ORIGINS"]:
         cors.init_app(
             app,
@@ -115,7 +117,8 @@ def register_listeners(app: Flask) -> None:
     """What every session does at flush and commit, registered once: never by importing a module."""
     models.register_listeners()  # calendar SEQUENCE bumps
     sync.register_listeners()  # the change log of delta sync
-    caldav_push.init_app(app)  # meetings pushed to a linked CalDAV calendar after a request
+    caldav_push.register_listeners()  # whose linked calendar a transaction changed
+    jobs.register_listeners(app)  # ... queued for the worker once it commits
 
 
 def configure_logging(app: Flask) -> None:

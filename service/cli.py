@@ -1,5 +1,6 @@
-"""``flask`` commands: ``flask spec`` writes openapi.yaml; ``flask auth purge-sessions``,
-``flask sync purge``, ``flask idempotency purge`` and ``flask caldav sync`` are for cron."""
+"""``flask`` commands: ``flask worker`` runs the task queue's worker; ``flask spec`` writes openapi.yaml;
+``flask auth purge-sessions``, ``flask sync purge``, ``flask idempotency purge`` and ``flask caldav sync``
+do by hand what the worker does on its schedule."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from service.accounts.login_sessions import purge_expired_sessions
 from service.calendar.caldav_push import sync_everyone
 from service.docs import spec_yaml
+from service.jobs import TaskQueue
 from service.sync import TOMBSTONE_LIFETIME, purge_tombstones
 from service.web.idempotency import purge_expired_keys
 
@@ -64,6 +66,26 @@ def caldav_sync() -> None:
         raise SystemExit(1)
 
 
+@click.command("worker")
+@click.option("--threads", default=2, show_default=True, help="Tasks run at once by this worker.")
+@click.option(
+    "--no-periodic",
+    is_flag=True,
+    help="Leave the periodic tasks (sweeps, purges, reminders) to other workers; they are safe to run twice.",
+)
+@with_appcontext
+def run_worker(threads: int, no_periodic: bool) -> None:
+    """Run the task queue's worker until SIGINT (waits for running tasks) or SIGTERM."""
+    consumer = TaskQueue.huey().create_consumer(
+        workers=threads,
+        worker_type="thread",
+        periodic=not no_periodic,
+        # An idle worker asks an SQLite queue at least twice a second (Redis tells it at once).
+        max_delay=0.5,
+    )
+    consumer.run()
+
+
 @click.command("spec")
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path), default="openapi.yaml")
 def write_spec(output: Path) -> None:
@@ -78,3 +100,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(sync_cli)
     app.cli.add_command(idempotency_cli)
     app.cli.add_command(write_spec)
+    app.cli.add_command(run_worker)

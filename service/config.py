@@ -171,6 +171,9 @@ def from_environment(instance_path: str, given: Mapping) -> dict:
     sqlite_file = make_url(database_url).database if database_url.startswith("sqlite:///") else None
     if "SQLALCHEMY_DATABASE_URI" not in given and sqlite_file and sqlite_file != ":memory:":
         _private_file(Path(sqlite_file))
+    tasks_file = os.environ.get("TASKS_DATABASE") or str(instance / "tasks.db")
+    if not ({"TASKS_DATABASE", "TASKS_IMMEDIATE", "REDIS_URL"} & set(given) or os.environ.get("REDIS_URL")):
+        _private_file(Path(tasks_file))
     return {
         "COFFEECHAT_ENV": "production" if production else "development",
         "SQLALCHEMY_DATABASE_URI": normalize_database_url(database_url),
@@ -196,6 +199,12 @@ def from_environment(instance_path: str, given: Mapping) -> dict:
         # The app's build served at /app (service.webapp); another build's folder to try one uncommitted.
         "WEBAPP_DIST": os.environ.get("WEBAPP_DIST", ""),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # The task queue (service.jobs): Huey on Redis when REDIS_URL is set (every worker on every host
+        # shares it), else on an SQLite file in instance/. TASKS_IMMEDIATE runs each task at once, inside
+        # the call that enqueues it, without a worker (for debugging; the tests use it).
+        "TASKS_DATABASE": tasks_file,
+        "TASKS_QUEUE_NAME": os.environ.get("TASKS_QUEUE_NAME", "coffeechat"),
+        "TASKS_IMMEDIATE": _bool("TASKS_IMMEDIATE", False),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "coffeechat"),
         **{name: os.environ.get(name, default).strip() for name, default in RATE_LIMITS.items()},

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import ColumnElement, Integer, MetaData, Table, event, or_
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import DeclarativeBase, Session
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # In a writing request's environ while it only reads (``reading_only``): on SQLite, no transaction, no lock.
@@ -133,6 +133,12 @@ def reading_only() -> Iterator[None]:
         db.session.commit()
     finally:
         request.environ.pop(READING_ONLY, None)
+
+
+def commits_later(session: Session) -> bool:
+    """Whether ``session``'s commit only released a savepoint of a transaction another owns (a request with an
+    Idempotency-Key, ``service.web.idempotency``): what it did is not committed yet, and must not be acted on."""
+    return isinstance(session.bind, Connection) and session.bind.in_transaction()
 
 
 def contains_text(columns, text: str) -> ColumnElement[bool]:

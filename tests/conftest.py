@@ -63,6 +63,9 @@ def make_config(database_uri: str, **overrides) -> dict:
         "PASSWORD_HASH_PARALLELISM": 1,
         # The suite logs in from one address thousands of times; tests/web/test_rate_limits.py switches them on.
         "RATELIMIT_ENABLED": False,
+        # Each task runs at once, inside the call that queues it (Huey's immediate mode): the tests
+        # see its effect when the request returns. tests/jobs runs real worker processes instead.
+        "TASKS_IMMEDIATE": True,
         **overrides,
     }
 

@@ -15,10 +15,12 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -89,7 +91,7 @@ def serve(database_url: str, folder: Path, settings: dict) -> Iterator[Server]:
     """``flask db upgrade``, then gunicorn as `make run` and boot.sh start it, two workers, until the end."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**environment(database_url), "PUBLIC_URL": url, **settings}
+    env = {**environment(database_url), "PUBLIC_URL": url, "TASKS_DATABASE": str(folder / "tasks.db"), **settings}
     upgrade = subprocess.run(
         [BIN / "flask", "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
@@ -188,3 +190,79 @@ def exchange(url: str, raw: bytes) -> tuple[int, dict[str, str], bytes]:
     with connect(url) as connection:
         connection.sendall(raw)
         return read_answer(connection)
+
+
+# --- the task queue's worker -------------------------------------------------------------------
+
+
+@dataclass
+class Worker:
+    """A `flask worker` process consuming ``app``'s queue; ``log`` holds what it printed."""
+
+    process: subprocess.Popen
+    log: Path
+    description: str
+
+    def wait_for(self, condition, seconds: float = 20) -> None:
+        """Return once ``condition()`` holds; fail with the worker's log if it does not in time, or the worker died."""
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if self.process.poll() is not None:
+                pytest.fail(f"the worker exited with {self.process.returncode}:\n{self.log.read_text()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"not done within {seconds} s; the worker's log:\n{self.log.read_text()[-5000:]}")
+            time.sleep(0.05)
+
+    def kill(self) -> None:
+        """SIGKILL: the worker dies at once, whatever it was doing."""
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self) -> None:
+        """SIGINT, as Ctrl-C: the worker finishes the tasks it runs, then exits."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def worker_environment(app) -> dict:
+    """The environment of a worker process that works for ``app``: its database, keys and task queue."""
+    config = app.config
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TASKS_", "REDIS_URL"))}
+    env.update(
+        {
+            "FLASK_APP": "service:create_app",
+            "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
+            "JWT_SECRET_KEY": config["JWT_SECRET_KEY"],
+            "ENCRYPTION_KEYS": ",".join(config["ENCRYPTION_KEYS"]),
+            "CALDAV_ALLOW_PRIVATE_HOSTS": str(config["CALDAV_ALLOW_PRIVATE_HOSTS"]).lower(),
+            "CALDAV_TIMEOUT": str(config["CALDAV_TIMEOUT"]),
+            "TASKS_QUEUE_NAME": config["TASKS_QUEUE_NAME"],
+            "TASKS_DATABASE": config["TASKS_DATABASE"],
+            "LOG_LEVEL": "INFO",
+        }
+    )
+    if config["REDIS_URL"]:
+        env["REDIS_URL"] = config["REDIS_URL"]
+    return env
+
+
+@contextmanager
+def worker_process(app, *, threads: int = 2, periodic: bool = False) -> Iterator[Worker]:
+    """`flask worker` for ``app`` (whose TASKS_IMMEDIATE is off) until the block ends; SIGINT then."""
+    assert not app.config["TASKS_IMMEDIATE"], "a worker needs a queue: make the app with TASKS_IMMEDIATE=False"
+    folder = Path(tempfile.mkdtemp(prefix="coffeechat-worker-"))
+    log = folder / "worker.log"
+    env = {**worker_environment(app), "COFFEECHAT_INSTANCE_PATH": str(folder)}
+    command = [BIN / "flask", "worker", f"--threads={threads}", *([] if periodic else ["--no-periodic"])]
+    with open(log, "wb") as output:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    backend = "Redis" if app.config["REDIS_URL"] else "SQLite"
+    worker = Worker(process, log, f"flask worker, {threads} threads, Huey on {backend}")
+    try:
+        yield worker
+    finally:
+        worker.stop()

@@ -9,12 +9,13 @@ from service.calendar.caldav_push import (
     link_calendar,
     link_status,
     open_collection,
-    push_quietly,
     sync_user,
     unlink_calendar,
 )
 from service.database import db
 from service.errors import Problem
+from service.jobs import enqueue
+from service.jobs.tasks import push_calendar
 from service.models import CaldavLink
 from service.schemas.calendar import CaldavLinkInputSchema, CaldavLinkSchema, CaldavSyncSchema
 from service.web.auth import current_user
@@ -84,7 +85,7 @@ def link_caldav(data):
         calendar_name,
         push_invitations=data["push_invitations"],
     )
-    push_quietly(current_user.id)
+    enqueue(push_calendar, current_user.id, once=True)
     status = link_status(db.session.get(CaldavLink, current_user.id))
     return status, 201 if created else 200, {"Location": url_for("caldav.get_caldav_link")}
 

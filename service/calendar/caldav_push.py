@@ -11,9 +11,12 @@ A meeting imported from an invitation is pushed only when the link says so
 a second copy would show the meeting twice. While the link does not push them, a copy pushed
 before is due for removal, so switching the setting off takes them out of the calendar.
 
-A write request that touched meetings pushes right after its commit, a batch at most; a
-CalDAV failure is recorded on the meeting's row and never fails the request. No database
-transaction stays open while the CalDAV server is talked to.
+A transaction that touches meetings notes whose calendars it changed (``take_changed_calendars``):
+the task queue's worker then pushes (``push_in_background``), after the commit and outside the
+request, one push at a time per user (a lease on the link), and backs off after a failure: 30
+seconds, then twice as long after each failure in a row, an hour at most. A CalDAV failure is
+recorded on the meeting's row and on the link. No database transaction stays open while the CalDAV
+server is talked to.
 """
 
 from __future__ import annotations
@@ -23,34 +26,35 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import chain
 
-from flask import Flask, Response, current_app
-from sqlalchemy import and_, case, delete, event, func, or_, select, true
+from flask import current_app
+from sqlalchemy import and_, case, delete, event, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from service.calendar import feed
 from service.calendar.caldav_client import CalDAVCollection, CalDAVError
 from service.calendar.ics import calendar_object
-from service.database import db, reading_only
+from service.database import commits_later, db
 from service.encryption import UndecryptableSecret, decrypt, encrypt
 from service.models import CaldavEvent, CaldavLink, Contact, Meeting, MeetingQuestion, User, lock_owner
 from service.models.types import utcnow
 
 log = logging.getLogger(__name__)
 
-# Events written (and removed) right after a request: the meeting just changed first, then a few
-# waiting ones. Small, because the client waits for them; the sync endpoint and cron do the rest.
-AFTER_REQUEST_BATCH = 5
-# Events written (and removed) by one call of POST /calendar/caldav/sync: at a slow server's
-# 200 ms a request, well inside gunicorn's 30-second worker timeout. The docstring says 50.
+# Events written (and removed) by one call of POST /calendar/caldav/sync, and by each of the
+# worker's batches: at a slow server's 200 ms a request, well inside gunicorn's 30-second timeout.
 SYNC_BATCH = 50
-# After a failed push, requests leave the server alone this long (a down server can make each
-# request wait CALDAV_TIMEOUT); POST .../sync and `flask caldav sync` always try.
-BACK_OFF = timedelta(minutes=5)
+# After a failed push the worker leaves the server alone this long, twice as long after each
+# failure in a row, MAX_BACK_OFF at most; POST .../sync and `flask caldav sync` always try.
+FIRST_BACK_OFF = timedelta(seconds=30)
+MAX_BACK_OFF = timedelta(hours=1)
+# How long a worker's push holds the link: far longer than a batch takes. A worker killed
+# mid-push holds it no longer than this.
+LEASE = timedelta(minutes=5)
 # The failed pushes a link's status lists, the latest first.
 MAX_FAILURES_SHOWN = 50
 # The rows whose change can change an event in the calendar.
 CALENDAR_ROWS = (Meeting, MeetingQuestion, Contact)
-_DUE_KEY = "caldav_due_users"
+_CHANGED_KEY = "caldav.changed_calendars"
 
 
 @dataclass
@@ -84,14 +88,19 @@ def _pushes_invitations(user_id: int):
     return select(CaldavLink.push_invitations).where(CaldavLink.user_id == user_id).scalar_subquery()
 
 
-def _due_meetings(user_id: int):
-    """Meetings whose latest version is not in the calendar; never-pushed cancelled ones are not worth it."""
+def _due_meetings(user_id, pushes_invitations=None):
+    """Meetings whose latest version is not in the calendar; never-pushed cancelled ones are not worth it.
+
+    ``user_id`` and ``pushes_invitations`` may be columns of an enclosing query (``users_with_pushes_due``).
+    """
+    if pushes_invitations is None:
+        pushes_invitations = _pushes_invitations(user_id)
     return (
         select(Meeting, CaldavEvent)
         .outerjoin(CaldavEvent, CaldavEvent.meeting_id == Meeting.id)
         .where(
             Meeting.user_id == user_id,
-            or_(Meeting.invite_uid.is_(None), _pushes_invitations(user_id).is_(true())),
+            or_(Meeting.invite_uid.is_(None), pushes_invitations.is_(true())),
             or_(
                 and_(CaldavEvent.id.is_(None), Meeting.status != "cancelled"),
                 CaldavEvent.pushed_version.is_(None),
@@ -101,8 +110,10 @@ def _due_meetings(user_id: int):
     )
 
 
-def _stale_copies(user_id: int):
+def _stale_copies(user_id, pushes_invitations=None):
     """Pushed copies to remove: of meetings deleted, or imported from invitations the link does not push."""
+    if pushes_invitations is None:
+        pushes_invitations = _pushes_invitations(user_id)
     return (
         select(CaldavEvent)
         .outerjoin(Meeting, Meeting.id == CaldavEvent.meeting_id)
@@ -110,10 +121,19 @@ def _stale_copies(user_id: int):
             CaldavEvent.user_id == user_id,
             or_(
                 CaldavEvent.meeting_id.is_(None),
-                and_(Meeting.invite_uid.is_not(None), _pushes_invitations(user_id).is_not(true())),
+                and_(Meeting.invite_uid.is_not(None), pushes_invitations.is_not(true())),
             ),
         )
     )
+
+
+def users_with_pushes_due() -> list[int]:
+    """The linked users with meetings to push or copies to remove whose back-off is over (the sweep)."""
+    link = CaldavLink
+    due = exists(_due_meetings(link.user_id, link.push_invitations).with_only_columns(Meeting.id))
+    stale = exists(_stale_copies(link.user_id, link.push_invitations).with_only_columns(CaldavEvent.id))
+    links = db.session.scalars(select(link).where(or_(due, stale)).order_by(link.user_id)).all()
+    return [row.user_id for row in links if not _backing_off(row)]
 
 
 def pending_count(user_id: int) -> int:
@@ -237,19 +257,25 @@ def _record_push(user_id: int, push: _Push, href: str, etag: str | None, error: 
         row.etag, row.pushed_version = etag, push.version
 
 
+def back_off(failures: int) -> timedelta:
+    """How long the worker waits after ``failures`` failed pushes in a row."""
+    return min(FIRST_BACK_OFF * 2 ** min(max(failures - 1, 0), 20), MAX_BACK_OFF)
+
+
 def _backing_off(link: CaldavLink) -> bool:
-    """Whether the last push failed so recently that a request should not wait on the server again."""
-    return link.last_error is not None and link.last_sync_at is not None and utcnow() - link.last_sync_at < BACK_OFF
+    """Whether the last push failed so recently that the worker should not try the server again yet."""
+    if not link.failed_pushes or link.last_sync_at is None:
+        return False
+    return utcnow() - link.last_sync_at < back_off(link.failed_pushes)
 
 
-def sync_user(user_id: int, *, limit: int = SYNC_BATCH, back_off: bool = False) -> SyncReport | None:
+def sync_user(user_id: int, *, limit: int = SYNC_BATCH) -> SyncReport | None:
     """Push my due meetings and remove the copies of deleted ones, ``limit`` of each at most.
 
-    None when no calendar is linked, or when ``back_off`` and the last push failed within
-    BACK_OFF: the due meetings stay due for the next sync.
+    None when no calendar is linked. Commits.
     """
     link = db.session.get(CaldavLink, user_id)
-    if link is None or (back_off and _backing_off(link)):
+    if link is None:
         return None
     report = SyncReport()
     try:
@@ -260,6 +286,7 @@ def sync_user(user_id: int, *, limit: int = SYNC_BATCH, back_off: bool = False) 
             "link the calendar again with PUT /api/v1/calendar/caldav."
         )
         link.last_sync_at = utcnow()
+        link.failed_pushes += 1
         db.session.commit()
         report.pending = pending_count(user_id)
         report.errors.append(link.last_error)
@@ -313,6 +340,7 @@ def sync_user(user_id: int, *, limit: int = SYNC_BATCH, back_off: bool = False) 
     if link is not None:
         link.last_sync_at = utcnow()
         link.last_error = report.errors[0] if report.errors else None
+        link.failed_pushes = link.failed_pushes + 1 if report.errors else 0
     db.session.commit()
     report.pending = pending_count(user_id)
     return report
@@ -338,39 +366,59 @@ def sync_everyone() -> dict[int, SyncReport]:
     return reports
 
 
-def _note_calendar_changes(session: Session, _context) -> None:
-    for row in chain(session.new, session.dirty, session.deleted):
-        if isinstance(row, CALENDAR_ROWS) and row.user_id is not None:
-            session.info.setdefault(_DUE_KEY, set()).add(row.user_id)
+def push_in_background(user_id: int) -> bool:
+    """The worker's push: batch after batch until nothing is due or the server fails. Commits.
 
-
-def push_quietly(user_id: int) -> None:
-    """Push a small batch for a request that has succeeded; whatever goes wrong is logged, not raised.
-
-    While the server is failing, requests do not wait on it (each could wait CALDAV_TIMEOUT):
-    the sync endpoint and the cron job retry.
+    False when another worker is pushing this user's meetings right now: ask again shortly (what
+    changed since that push began may not be in it). Nothing is tried while the link backs off.
     """
+    link = db.session.get(CaldavLink, user_id)
+    if link is None or _backing_off(link):
+        db.session.commit()
+        return True
+    if not CaldavLink.claim(user_id, LEASE):
+        return False
     try:
-        # Most people link no calendar: finding that out must not take the write lock again.
-        with reading_only():
-            linked = db.session.get(CaldavLink, user_id) is not None
-        if linked:
-            sync_user(user_id, limit=AFTER_REQUEST_BATCH, back_off=True)
-    except Exception:  # the request succeeded; a push problem must not turn it into an error
+        while True:
+            report = sync_user(user_id)
+            if report is None or report.errors or not report.pending or not (report.pushed or report.deleted):
+                break
+    finally:
         db.session.rollback()
-        log.exception("CalDAV push for user %s failed", user_id)
+        CaldavLink.release(user_id)
+    return True
 
 
-def _push_after_request(response: Response) -> Response:
-    due = db.session.info.pop(_DUE_KEY, None)
-    if due and response.status_code < 400:
-        for user_id in due:
-            push_quietly(user_id)
-    return response
+def _note_calendar_changes(session: Session, _context) -> None:
+    owners = {
+        row.user_id
+        for row in chain(session.new, session.dirty, session.deleted)
+        if isinstance(row, CALENDAR_ROWS) and row.user_id is not None
+    }
+    noted: dict[int, bool] = session.info.setdefault(_CHANGED_KEY, {})  # user id -> has a linked calendar
+    unknown = sorted(owners - noted.keys())
+    if unknown:
+        # Most people link no calendar: one look-up in the same transaction, so nothing is queued for them.
+        linked = set(session.connection().scalars(select(CaldavLink.user_id).where(CaldavLink.user_id.in_(unknown))))
+        noted.update({user_id: user_id in linked for user_id in unknown})
 
 
-def init_app(app: Flask) -> None:
-    """Push after every write request that touched meetings (called by ``create_app``)."""
-    if not event.contains(Session, "after_flush", _note_calendar_changes):
-        event.listen(Session, "after_flush", _note_calendar_changes)
-    app.after_request(_push_after_request)
+def _forget_calendar_changes(session: Session, transaction) -> None:
+    # Kept while the transaction's owner has yet to commit: it hands the notes on once it has.
+    if transaction.parent is None and not commits_later(session):
+        session.info.pop(_CHANGED_KEY, None)
+
+
+def take_changed_calendars(session: Session) -> set[int]:
+    """The users with a linked calendar whose meetings the transaction just committed changed (told once)."""
+    return {user_id for user_id, linked in session.info.pop(_CHANGED_KEY, {}).items() if linked}
+
+
+def register_listeners() -> None:
+    """Note, at every flush, whose meetings changed (called by ``create_app``; idempotent)."""
+    for name, listener in (
+        ("after_flush", _note_calendar_changes),
+        ("after_transaction_end", _forget_calendar_changes),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

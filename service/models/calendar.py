@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, false
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.database import db
-from service.models.mixins import OwnedByUser, Timestamps
+from service.models.mixins import Leased, OwnedByUser, Timestamps
 from service.models.types import UTCDateTime
 
 
@@ -24,7 +24,7 @@ class CalendarFeed(Timestamps, db.Model):
     modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class CaldavLink(Timestamps, db.Model):
+class CaldavLink(Leased, Timestamps, db.Model):
     """The CalDAV calendar my meetings are pushed to; the password is encrypted at rest."""
 
     __tablename__ = "caldav_links"
@@ -40,6 +40,8 @@ class CaldavLink(Timestamps, db.Model):
     push_invitations: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Pushes that failed in a row: the worker's back-off grows with them. (Leased: one push at a time.)
+    failed_pushes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CaldavEvent(OwnedByUser, db.Model):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, event, inspect
+from sqlalchemy import ForeignKey, Integer, String, event, inspect, or_, update
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
 from service.database import db
@@ -31,6 +31,40 @@ def apply_changes(obj: Any, changes: dict) -> Any:
     if db.session.is_modified(obj):  # collections too: a contact's tags are rows of their own
         obj.updated_at = utcnow()
     return obj
+
+
+class Leased:
+    """A row that one worker at a time works on, whichever host it runs on: ``lease_until`` says until when a
+    worker holds it, so a lease whose worker died runs out by itself."""
+
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @classmethod
+    def claim(cls, key: int, duration: timedelta) -> bool:
+        """Take the lease of the row with primary key ``key`` for ``duration``, unless a worker holds it. Commits."""
+        now = utcnow()
+        (primary_key,) = inspect(cls).primary_key
+        claimed = db.session.execute(
+            update(cls)
+            .where(primary_key == key, or_(cls.lease_until.is_(None), cls.lease_until < now))
+            # Taking a lease is no change of the row: its updated_at (and ETag) stay.
+            .values(lease_until=now + duration, updated_at=cls.updated_at)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        db.session.commit()
+        return claimed == 1
+
+    @classmethod
+    def release(cls, key: int) -> None:
+        """Give the lease of the row with primary key ``key`` back. Commits."""
+        (primary_key,) = inspect(cls).primary_key
+        db.session.execute(
+            update(cls)
+            .where(primary_key == key)
+            .values(lease_until=None, updated_at=cls.updated_at)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
 
 
 class OwnedByUser(Timestamps):

@@ -9,7 +9,7 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 
-from service.calendar.caldav_push import AFTER_REQUEST_BATCH, BACK_OFF
+from service.calendar.caldav_push import FIRST_BACK_OFF, SYNC_BATCH, back_off
 from service.database import db
 from service.encryption import decrypt
 from service.models import CaldavLink
@@ -276,7 +276,7 @@ def test_a_server_that_is_down_never_fails_the_request_and_is_recorded(alice, ou
     assert outage.server.password not in str(linked)
 
 
-def test_while_the_server_fails_requests_stop_waiting_on_it_for_a_while(app, alice, outage):
+def test_after_a_failure_the_worker_leaves_the_server_alone_for_a_while(app, alice, outage):
     first = new_meeting(alice)  # tries, fails, and records it
     second = new_meeting(alice)
 
@@ -285,12 +285,29 @@ def test_while_the_server_fails_requests_stop_waiting_on_it_for_a_while(app, ali
     assert [failure["meeting_id"] for failure in linked["failures"]] == [first["id"]]  # the second did not try
 
     outage.server.start()
-    with app.app_context():  # five minutes on, requests try again
+    with app.app_context():  # the back-off over, the next change tries again
         link = db.session.scalars(select(CaldavLink)).one()
-        link.last_sync_at -= BACK_OFF
+        link.last_sync_at -= FIRST_BACK_OFF
         db.session.commit()
     alice.patch(f"{MEETINGS}/{second['id']}", json={"location": "Prufrock Coffee"})
     assert status(alice)["pending"] == 0
+
+
+def test_the_back_off_doubles_with_each_failure_in_a_row_up_to_an_hour():
+    assert [back_off(failures).total_seconds() for failures in (1, 2, 3, 4)] == [30, 60, 120, 240]
+    assert back_off(50).total_seconds() == 3600
+
+
+def test_the_failures_in_a_row_are_counted_and_reset_by_a_push_that_works(app, alice, outage):
+    new_meeting(alice)
+    assert alice.post(f"{CALDAV}/sync").get_json()["failed"] == 1
+    with app.app_context():
+        assert db.session.scalars(select(CaldavLink)).one().failed_pushes == 2
+
+    outage.server.start()
+    assert alice.post(f"{CALDAV}/sync").get_json()["pending"] == 0
+    with app.app_context():
+        assert db.session.scalars(select(CaldavLink)).one().failed_pushes == 0
 
 
 def test_the_sync_endpoint_retries_once_the_server_is_back(alice, outage):
@@ -381,15 +398,14 @@ def test_two_first_links_made_at_once_make_one_link(app, alice, caldav_calendar)
     assert status(alice)["url"] == caldav_calendar.url
 
 
-def test_linking_pushes_a_small_batch_at_once_and_the_sync_pushes_the_rest(alice, caldav_calendar):
+def test_linking_pushes_every_meeting_batch_after_batch(alice, caldav_calendar):
     contact = new_contact(alice)
-    meetings = [new_meeting(alice, contact["id"]) for _ in range(AFTER_REQUEST_BATCH + 2)]
+    meetings = [new_meeting(alice, contact["id"]) for _ in range(SYNC_BATCH + 2)]
 
     linked = link(alice, caldav_calendar)
 
-    assert linked["pending"] == 2
-    assert len(caldav_calendar.events()) == AFTER_REQUEST_BATCH
-    assert alice.post(f"{CALDAV}/sync").get_json() == {"pushed": 2, "deleted": 0, "failed": 0, "pending": 0}
+    assert linked["pending"] == 0
+    assert len(caldav_calendar.events()) == SYNC_BATCH + 2
     assert all(event_for(caldav_calendar, meeting) for meeting in meetings)
 
 

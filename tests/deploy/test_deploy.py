@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import urllib.error
 import urllib.parse
@@ -173,3 +174,32 @@ def test_the_compose_file_puts_nginx_in_front_and_publishes_only_it():
     assert target.startswith("/etc/nginx/templates/") and proxy["environment"]["COFFEECHAT_UPSTREAM"] == "api:8000"
     assert "ports" not in api and proxy["ports"] == ["8000:8000"]
     assert api["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+
+
+def test_the_compose_file_runs_the_worker_from_the_api_image_with_its_settings():
+    compose = yaml.safe_load((ROOT / "deploy" / "docker-compose.yml").read_text())["services"]
+    api, worker = compose["api"], compose["worker"]
+
+    assert worker["build"] == api["build"] and worker["environment"] == api["environment"]
+    assert worker["command"] == ["worker"] and "REDIS_URL" in worker["environment"]
+    assert worker["depends_on"]["api"]["condition"] == "service_healthy"  # the API migrates first
+
+
+def test_the_image_entrypoint_runs_the_worker_when_asked(tmp_path):
+    env = {
+        **environment(f"sqlite:///{tmp_path / 'worker.db'}"),
+        "TASKS_DATABASE": str(tmp_path / "tasks.db"),
+        "PATH": f"{BIN}:{os.environ['PATH']}",  # flask, as the image has it on its PATH
+    }
+    log = tmp_path / "worker.log"
+    with open(log, "wb") as output:
+        worker = subprocess.Popen(
+            ["sh", "deploy/boot.sh", "worker", "--threads", "1"], cwd=ROOT, env=env, stdout=output, stderr=output
+        )
+    try:
+        eventually(lambda: "Huey consumer started with 1 thread" in log.read_text(), seconds=30)
+        assert worker.poll() is None
+    finally:
+        worker.terminate()  # the container's SIGTERM reaches the worker itself (exec)
+        assert worker.wait(timeout=15) is not None
+    assert "Consumer exiting" in log.read_text()

@@ -1,0 +1,11 @@
+"""Background jobs: Huey's queue bound to the app (``queue``) and the tasks its worker runs (``tasks``).
+
+`flask worker` runs a worker; `make run` starts one beside gunicorn (the Procfile).
+"""
+
+from service.jobs.queue import TaskQueue, enqueue
+from service.jobs.tasks import register_listeners
+
+task_queue = TaskQueue()
+
+__all__ = ["TaskQueue", "enqueue", "register_listeners", "task_queue"]
