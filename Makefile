@@ -129,6 +129,7 @@ migrate: install
 ## BENCH=mobile sync pages, POSTs with and without Idempotency-Key, a vCard import, the export
 ## BENCH=slow_clients gunicorn's gthread and sync workers: tail latency under load, /healthz beside slow clients
 ## BENCH=caldav_push a meeting PATCH with a linked calendar (a real Radicale) and a worker pushing beside it
+## BENCH=webhooks 1,000 changes delivered as webhooks by a worker: delay from commit to delivery, worker memory
 BENCH ?= list_contacts
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/$(BENCH).py $(BENCH_ARGS)

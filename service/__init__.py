@@ -15,7 +15,7 @@ from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import config as settings
-from service import jobs, models, sync
+from service import jobs, models, sync, webhooks
 from service.api import BLUEPRINTS
 from service.calendar import caldav_push
 from service.cli import register_commands
@@ -117,6 +117,8 @@ def register_listeners(app: Flask) -> None:
     """What every session does at flush and commit, registered once: never by importing a module."""
     models.register_listeners()  # calendar SEQUENCE bumps
     sync.register_listeners()  # the change log of delta sync
+    webhooks.register_listeners()  # what a change means for webhooks (a meeting completed...)
+    sync.observe(webhooks.record_events)  # ... and the events it makes, in the outbox, before the commit
     caldav_push.register_listeners()  # whose linked calendar a transaction changed
     jobs.register_listeners(app)  # ... queued for the worker once it commits
 

@@ -195,6 +195,7 @@ def from_environment(instance_path: str, given: Mapping) -> dict:
         "ENCRYPTION_KEYS": given.get("ENCRYPTION_KEYS") or _encryption_keys(instance, production),
         "CALDAV_TIMEOUT": _int("CALDAV_TIMEOUT", 10),
         "CALDAV_ALLOW_PRIVATE_HOSTS": _bool("CALDAV_ALLOW_PRIVATE_HOSTS", False),
+        "WEBHOOK_TIMEOUT": _int("WEBHOOK_TIMEOUT", 10),
         "COMPRESS_MIN_SIZE": _int("COMPRESS_MIN_SIZE", 1024),
         # The app's build served at /app (service.webapp); another build's folder to try one uncommitted.
         "WEBAPP_DIST": os.environ.get("WEBAPP_DIST", ""),

@@ -81,7 +81,10 @@ PROBLEM_CODES = tuple(
             "token_missing",
             "token_revoked",
             "too_many_rows",
+            "too_many_webhooks",
             "untrusted_host",
+            "webhook_inactive",
+            "webhook_url_refused",
             "wrong_password",
         }
     )

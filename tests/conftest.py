@@ -32,8 +32,8 @@ from service.models import User
 T = TypeVar("T")
 
 # A real Radicale CalDAV server for the calendar push tests.
-# gunicorn serving the app, for the tests of the service as deployed.
-pytest_plugins = ["tests.radicale", "tests.servers"]
+# A webhook receiver that keeps what it gets; gunicorn serving the app, for the tests of the service as deployed.
+pytest_plugins = ["tests.radicale", "tests.receiver", "tests.servers"]
 
 POSTGRES_URL = os.environ.get("COFFEECHAT_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])

@@ -58,6 +58,7 @@ CALENDAR_IMPORT = f"{API}/calendar/import"
 CALDAV = f"{API}/calendar/caldav"
 CALDAV_SYNC = f"{CALDAV}/sync"
 SHARED_FILES = f"{API}/shared-files"
+WEBHOOKS = f"{API}/webhooks"
 
 # A meeting's default start: so far ahead that nothing about it is ever due or past.
 FAR_FUTURE = "2099-06-01T09:30:00+02:00"  # 07:30 UTC
@@ -484,3 +485,20 @@ def contacts_shown(account: Account) -> list[dict]:
 def card(*lines: str, version: str = "3.0") -> str:
     """A vCard of these property lines."""
     return "\r\n".join(["BEGIN:VCARD", f"VERSION:{version}", *lines, "END:VCARD"]) + "\r\n"
+
+
+def new_webhook(account: Account, url: str, **body) -> dict:
+    """Register ``url`` as a webhook of ``account``'s; the answer, with the secret shown once."""
+    return created(account.post(WEBHOOKS, json={"url": url, **body}))
+
+
+# Nothing listens on the discard port: a delivery there fails at once, and is logged.
+UNREACHABLE_RECEIVER = "http://127.0.0.1:9/hooks"
+
+
+def webhook_with_a_delivery(account: Account) -> tuple[int, int]:
+    """A webhook of ``account``'s (to a receiver that is not there) and its test delivery: their ids."""
+    hook = new_webhook(account, UNREACHABLE_RECEIVER, events=["goal.achieved"])
+    delivery = account.post(f"{WEBHOOKS}/{hook['id']}/test")
+    assert delivery.status_code == 202, delivery.get_json()
+    return hook["id"], delivery.get_json()["id"]

@@ -75,6 +75,7 @@ class Server:
     url: str
     access_log: Path
     error_log: Path
+    env: dict  # gunicorn's environment: a worker with the same serves the same database and queue
 
 
 def served_database_url(app, folder: Path) -> str:
@@ -109,7 +110,7 @@ def serve(database_url: str, folder: Path, settings: dict) -> Iterator[Server]:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=stdout, stderr=stderr)
     try:
         wait_until_healthy(url, process, error_log)
-        yield Server(url, access_log, error_log)
+        yield Server(url, access_log, error_log, env)
     finally:
         # SIGQUIT: gunicorn's quick shutdown; a graceful one waits out the workers' idle connections.
         process.send_signal(signal.SIGQUIT)
@@ -254,15 +255,29 @@ def worker_environment(app) -> dict:
 def worker_process(app, *, threads: int = 2, periodic: bool = False) -> Iterator[Worker]:
     """`flask worker` for ``app`` (whose TASKS_IMMEDIATE is off) until the block ends; SIGINT then."""
     assert not app.config["TASKS_IMMEDIATE"], "a worker needs a queue: make the app with TASKS_IMMEDIATE=False"
+    with _worker(worker_environment(app), threads=threads, periodic=periodic) as worker:
+        yield worker
+
+
+@contextmanager
+def server_worker(server: Server, *, threads: int = 2) -> Iterator[Worker]:
+    """`flask worker` beside ``server`` (gunicorn), as `make run` starts one: same database, same queue."""
+    with _worker(server.env, threads=threads, periodic=False) as worker:
+        yield worker
+
+
+@contextmanager
+def _worker(env: dict, *, threads: int, periodic: bool) -> Iterator[Worker]:
     folder = Path(tempfile.mkdtemp(prefix="coffeechat-worker-"))
     log = folder / "worker.log"
-    env = {**worker_environment(app), "COFFEECHAT_INSTANCE_PATH": str(folder)}
+    env = {**env, "COFFEECHAT_INSTANCE_PATH": str(folder)}
     command = [BIN / "flask", "worker", f"--threads={threads}", *([] if periodic else ["--no-periodic"])]
     with open(log, "wb") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    backend = "Redis" if app.config["REDIS_URL"] else "SQLite"
+    backend = "Redis" if env.get("REDIS_URL") else "SQLite"
     worker = Worker(process, log, f"flask worker, {threads} threads, Huey on {backend}")
     try:
+        worker.wait_for(lambda: b"Huey consumer started" in log.read_bytes(), seconds=STARTUP_SECONDS)
         yield worker
     finally:
         worker.stop()

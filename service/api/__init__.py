@@ -22,6 +22,7 @@ from service.api import (
     shared_files,
     stats,
     sync,
+    webhooks,
 )
 
 BLUEPRINTS = [
@@ -46,4 +47,5 @@ BLUEPRINTS = [
     caldav.blp,
     account_data.blp,
     sync.blp,
+    webhooks.blp,
 ]

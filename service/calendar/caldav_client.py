@@ -20,7 +20,6 @@ changes between the check and the connection (DNS rebinding) is outside what it 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import logging
 import socket
 import ssl
@@ -36,6 +35,8 @@ from caldav.lib import error as dav_error
 from caldav.lib.http_sync import requests as http_library
 from caldav.lib.python_utilities import WireBytes
 from caldav.response import DAVResponse
+
+from service.outbound import DEFAULT_PORTS, PrivateAddress, UnresolvableHost, refuse_private_address
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +56,6 @@ _CHECK_PROPS = [_RESOURCETYPE, _DISPLAYNAME, _COMPONENTS, _HOME_SET, _CURRENT_US
 _LIST_PROPS = [_RESOURCETYPE, _DISPLAYNAME, _COMPONENTS]
 
 _ICALENDAR = "text/calendar; charset=utf-8"
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-# RFC 6052 well-known NAT64 prefix: 64:ff9b::7f00:1 reaches 127.0.0.1 through a NAT64 gateway.
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 # How many calendars a "pick one of these" message names before it stops being a sentence.
 _MAX_LISTED_CALENDARS = 10
 # Shorter passwords cannot be told apart from ordinary words in a message.
@@ -283,27 +281,22 @@ class CalDAVCollection:
     def _refuse_private_address(self, action: str, url: str) -> None:
         if self._allow_private_hosts:
             return
-        parts = urlsplit(url)
-        host = parts.hostname or ""
         try:
-            addresses = socket.getaddrinfo(host, parts.port or _DEFAULT_PORTS[parts.scheme], type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError) as exc:
+            refuse_private_address(url)
+        except UnresolvableHost as exc:
             raise self._error(
                 f"Could not {action}: the server {self._server} could not be reached: "
                 "its name could not be found in DNS. Check the calendar URL.",
                 field="url",
             ) from exc
-        for *_, sockaddr in addresses:
-            address = ipaddress.ip_address(sockaddr[0])
-            if not _is_public(address):
-                what = f"{host} is" if _is_ip_literal(host) else f"{host} leads to {address}, which is"
-                raise self._error(
-                    f"Could not {action}: {what} a private or local network address, "
-                    "and coffeechat only connects to calendar servers on the internet. Check the calendar URL; "
-                    "to use a calendar server on this machine or your network, the server's operator starts "
-                    "coffeechat with CALDAV_ALLOW_PRIVATE_HOSTS=true.",
-                    field="url",
-                )
+        except PrivateAddress as exc:
+            raise self._error(
+                f"Could not {action}: {exc}, "
+                "and coffeechat only connects to calendar servers on the internet. Check the calendar URL; "
+                "to use a calendar server on this machine or your network, the server's operator starts "
+                "coffeechat with CALDAV_ALLOW_PRIVATE_HOSTS=true.",
+                field="url",
+            ) from exc
 
     # -- explaining failures --------------------------------------------------------------
 
@@ -491,7 +484,7 @@ def _collection_url(url: str) -> str:
         parts.port  # noqa: B018 -- raises ValueError for a port that is not a number or out of range
     except ValueError as exc:
         raise CalDAVError("The calendar URL is not a valid web address.", field="url") from exc
-    if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
+    if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname:
         raise CalDAVError("The calendar URL must be a web address starting with https:// (or http://).", field="url")
     if parts.username is not None or parts.password is not None:
         # Never echo this URL: it holds a password. Credentials belong in their own fields.
@@ -508,40 +501,10 @@ def _collection_url(url: str) -> str:
 def _origin(url: str) -> tuple[str, str | None, int | None]:
     parts = urlsplit(url)
     try:
-        port = parts.port or _DEFAULT_PORTS.get(parts.scheme.lower())
+        port = parts.port or DEFAULT_PORTS.get(parts.scheme.lower())
     except ValueError:
         port = None
     return parts.scheme.lower(), parts.hostname, port
-
-
-def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Whether ``address`` is a public unicast address, looking through IPv6 forms that carry an IPv4 one."""
-    if isinstance(address, ipaddress.IPv6Address):
-        embedded = address.ipv4_mapped or address.sixtofour
-        if embedded is None and address in _NAT64:
-            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-        if embedded is not None and not _is_public(embedded):
-            return False
-        if address.teredo is not None and not all(_is_public(part) for part in address.teredo):
-            return False
-    # is_global alone lets multicast through (224.0.0.1 counts as global), hence the rest.
-    return (
-        address.is_global
-        and not address.is_multicast
-        and not address.is_reserved
-        and not address.is_unspecified
-        and not address.is_loopback
-        and not address.is_link_local
-        and not address.is_private
-    )
-
-
-def _is_ip_literal(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
 
 
 def _uid_conflict(response: DAVResponse) -> bool:

@@ -1,4 +1,4 @@
-"""What the worker does: push calendars, and the housekeeping that cron used to run.
+"""What the worker does: push calendars, deliver webhooks, and the housekeeping that cron used to run.
 
 Every task here is safe to run twice, or after a worker died in the middle of it: what it does is
 read from the database each time (see ``service.jobs.queue``).
@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, has_app_context
+from flask import Flask, Response, current_app, has_app_context
 from huey import crontab
 from huey.exceptions import RetryTask
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from service import webhooks
 from service.accounts.login_sessions import purge_expired_sessions
 from service.calendar import caldav_push
 from service.database import commits_later, db
@@ -23,8 +24,9 @@ from service.web.idempotency import purge_expired_keys
 
 log = logging.getLogger(__name__)
 
-# A push that found another worker pushing for the same user asks again after this many seconds.
-BUSY_RETRY_SECONDS = 5
+# A task that found another worker at the same work (a user's calendar, an endpoint) asks again after
+# this many seconds: what changed after that worker read its work may not be in it.
+BUSY_RETRY_SECONDS = 1
 
 
 @task("caldav.push")
@@ -38,8 +40,34 @@ def push_calendar(user_id: int) -> None:
 def sweep_calendars() -> None:
     """Queue a push for every linked calendar with something due whose back-off is over: a push
     that failed, a change made by a bulk statement, a task lost with a worker that was killed."""
-    for user_id in caldav_push.users_with_pushes_due():
+    due = caldav_push.users_with_pushes_due()
+    db.session.commit()  # hold no transaction (on SQLite, no lock) while the pushes are queued
+    for user_id in due:
         enqueue(push_calendar, user_id, once=True)
+
+
+@task("webhooks.deliver")
+def deliver_webhooks(endpoint_id: int) -> None:
+    """Send the endpoint's due deliveries in order, one worker at a time per endpoint."""
+    settings = webhooks.Settings(
+        timeout=current_app.config["WEBHOOK_TIMEOUT"],
+        allow_private_hosts=current_app.config["CALDAV_ALLOW_PRIVATE_HOSTS"],
+    )
+    run = webhooks.deliver_pending(endpoint_id, settings)
+    if run is webhooks.Run.BUSY:
+        raise RetryTask(delay=BUSY_RETRY_SECONDS)
+    if run is webhooks.Run.MORE:
+        enqueue(deliver_webhooks, endpoint_id, once=True)
+
+
+@periodic("webhooks.sweep", crontab(minute="*"))
+def sweep_webhooks() -> None:
+    """Queue the endpoints whose next delivery is due: a retry whose time has come, a delivery whose
+    task was lost with a killed worker."""
+    due = webhooks.endpoints_with_deliveries_due()
+    db.session.commit()  # hold no transaction (on SQLite, no lock) while the deliveries are queued
+    for endpoint_id in due:
+        enqueue(deliver_webhooks, endpoint_id, once=True)
 
 
 @periodic("housekeeping.sessions", crontab(minute="7"))
@@ -66,10 +94,13 @@ def _queue_after_commit(session: Session) -> None:
     if commits_later(session):
         return  # the owner of the transaction hands the session's notes to the request once it commits
     changed = caldav_push.take_changed_calendars(session)
+    endpoints = webhooks.take_endpoints_with_deliveries(session)
     if not has_app_context():
-        return  # a script's session outside any app: the sweep finds the work
+        return  # a script's session outside any app: the sweeps find the work
     for user_id in sorted(changed):
         enqueue(push_calendar, user_id, once=True)
+    for endpoint_id in sorted(endpoints):
+        enqueue(deliver_webhooks, endpoint_id, once=True)
 
 
 def _queue_after_request(response: Response) -> Response:

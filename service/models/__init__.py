@@ -17,6 +17,7 @@ from service.models.mixins import apply_changes, register_listeners
 from service.models.question import Question, QuestionBank
 from service.models.session import LoginSession
 from service.models.user import User, lock_owner
+from service.models.webhook import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "AccessToken",
@@ -36,6 +37,9 @@ __all__ = [
     "Question",
     "QuestionBank",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
     "apply_changes",
     "check_referral",
     "introducers_of",

@@ -13,11 +13,13 @@ from service.sync.reading import (
     Position,
     decode_token,
     encode_token,
+    load_shown,
     purge_tombstones,
     read_page,
+    shown,
     start,
 )
-from service.sync.recording import UnrecordedStatement, register_listeners
+from service.sync.recording import Recorded, UnrecordedStatement, observe, register_listeners
 
 __all__ = [
     "TOMBSTONE_LIFETIME",
@@ -25,9 +27,13 @@ __all__ = [
     "InvalidToken",
     "Page",
     "Position",
+    "Recorded",
     "UnrecordedStatement",
     "decode_token",
     "encode_token",
+    "load_shown",
+    "observe",
+    "shown",
     "purge_tombstones",
     "read_page",
     "register_listeners",

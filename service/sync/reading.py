@@ -112,7 +112,7 @@ def read_page(user_id: int, position: Position, limit: int) -> Page:
     for row in rows:
         if row.deleted_at is None and row.kind in KINDS:
             wanted[row.kind].append(row.object_id)
-    loaded = {kind: _load(kind, object_ids, user_id) for kind, object_ids in wanted.items()}
+    loaded = {kind: load_shown(kind, object_ids, user_id) for kind, object_ids in wanted.items()}
     changes: dict[str, list] = {kind: [] for kind in KINDS}
     deleted = []
     for row in rows:
@@ -144,7 +144,7 @@ def _after(user_id: int, position: Position, limit: int) -> Select:
     return select(rows).order_by(rows.c.seq, rows.c.id).limit(limit)
 
 
-def _load(kind: str, object_ids: list[int], user_id: int) -> dict[int, Any]:
+def load_shown(kind: str, object_ids: list[int], user_id: int) -> dict[int, Any]:
     """The objects of ``kind`` with ``object_ids`` that ``user_id`` sees, ready to dump, in one query."""
     model, _schema = KINDS[kind]
     stmt = select(model).where(model.id.in_(object_ids), or_(model.user_id == user_id, model.user_id.is_(None)))
@@ -162,6 +162,12 @@ def _load(kind: str, object_ids: list[int], user_id: int) -> dict[int, Any]:
             ),
         )
     return {obj.id: obj for obj in objects}
+
+
+def shown(kind: str, object_ids: list[int], user_id: int) -> dict[int, dict]:
+    """The objects of ``kind`` with ``object_ids`` that ``user_id`` sees, each as its GET shows it."""
+    schema = KINDS[kind][1]()
+    return {object_id: schema.dump(obj) for object_id, obj in load_shown(kind, object_ids, user_id).items()}
 
 
 def _lint(items: list, group, texts: Select) -> None:

@@ -21,7 +21,7 @@ when a column the API shows changes (a PATCH that changes nothing writes nothing
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -79,20 +79,49 @@ class Pending:
 
     changed: dict[tuple[str, int], int | None] = field(default_factory=dict)
     deleted: dict[tuple[str, int], int] = field(default_factory=dict)
+    created: set[tuple[str, int]] = field(default_factory=set)
 
-    def change(self, kind: str, object_id: int, user_id: int | None = None, *, derived: bool = False) -> None:
-        """Note a change; a ``derived`` one (a part of it, a cleared reference) never revives a deleted object."""
+    def change(
+        self, kind: str, object_id: int, user_id: int | None = None, *, derived: bool = False, created: bool = False
+    ) -> None:
+        """Note a change (``created``: the object is new); a ``derived`` one (a part of it, a cleared reference)
+        never revives a deleted object."""
         key = (kind, object_id)
         if key in self.deleted:
             if derived:
                 return
             del self.deleted[key]  # SQLite gives a deleted row's id to the next row
         self.changed[key] = user_id if user_id is not None else self.changed.get(key)
+        if created:
+            self.created.add(key)
 
     def delete(self, kind: str, object_id: int, user_id: int) -> None:
         key = (kind, object_id)
         self.changed.pop(key, None)
+        self.created.discard(key)
         self.deleted[key] = user_id
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One object's change as a transaction numbered it: what ``observe``'s callbacks receive."""
+
+    user_id: int
+    kind: str
+    object_id: int
+    seq: int
+    created: bool
+    deleted: bool
+
+
+_OBSERVERS: list[Callable[[Session, list[Recorded]], None]] = []
+
+
+def observe(callback: Callable[[Session, list[Recorded]], None]) -> None:
+    """Call ``callback(session, recorded)`` in every transaction that records changes, just after numbering
+    them, before the commit and under the owners' locks (called by ``create_app``; idempotent)."""
+    if callback not in _OBSERVERS:
+        _OBSERVERS.append(callback)
 
 
 def _pending(session: Session) -> Pending:
@@ -141,7 +170,7 @@ def _note_written(
     ``derived``: the database changed it (SET NULL), because of a deletion.
     """
     if table in KINDS and row["user_id"] is not None and (columns is None or columns & _shown_columns(table)):
-        pending.change(table, row["id"], row["user_id"], derived=derived)
+        pending.change(table, row["id"], row["user_id"], derived=derived, created=columns is None)
     _note_parents(pending, table, row, columns, before)
 
 
@@ -327,7 +356,9 @@ def _number_changes(session: Session) -> None:
     session.flush()  # what the commit would flush is recorded too
     pending = session.info.pop(_PENDING, None)
     if pending and (pending.changed or pending.deleted):
-        record(session.connection(), pending)
+        recorded = record(session.connection(), pending)
+        for callback in _OBSERVERS:
+            callback(session, recorded)
 
 
 def _forget(session: Session, transaction) -> None:
@@ -335,7 +366,7 @@ def _forget(session: Session, transaction) -> None:
         session.info.pop(_PENDING, None)  # rolled back: nothing happened
 
 
-def record(connection: Connection, pending: Pending) -> None:
+def record(connection: Connection, pending: Pending) -> list[Recorded]:
     """Number ``pending`` with each owner's next change number and write it to ``changes``."""
     owners = _owners(connection, [key for key, user_id in pending.changed.items() if user_id is None])
     by_user: dict[int, list[tuple[tuple[str, int], datetime | None]]] = defaultdict(list)
@@ -364,6 +395,17 @@ def record(connection: Connection, pending: Pending) -> None:
         ]
     if rows:
         connection.execute(_upsert(connection.dialect.name), rows)
+    return [
+        Recorded(
+            row["user_id"],
+            row["kind"],
+            row["object_id"],
+            row["seq"],
+            (row["kind"], row["object_id"]) in pending.created,
+            row["deleted_at"] is not None,
+        )
+        for row in rows
+    ]
 
 
 def _owners(connection: Connection, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], int | None]:

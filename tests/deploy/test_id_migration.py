@@ -64,17 +64,18 @@ def test_the_migration_keeps_every_row_and_index(migrating_app):
     flask_migrate.upgrade(revision=f"{IDS_REVISION}-1")
     with db.engine.begin() as connection:
         contacts_of_a_new_user(connection, 3)
+    tables = [table for table in integer_id_tables() if table in inspect(db.engine).get_table_names()]  # then
     with db.engine.connect() as connection:
-        before = {table: connection.scalar(text(f"SELECT count(*) FROM {table}")) for table in integer_id_tables()}
-    indexes_before = {table: inspect(db.engine).get_indexes(table) for table in integer_id_tables()}
+        before = {table: connection.scalar(text(f"SELECT count(*) FROM {table}")) for table in tables}
+    indexes_before = {table: inspect(db.engine).get_indexes(table) for table in tables}
 
     flask_migrate.upgrade(revision=IDS_REVISION)  # this migration only: later ones may change indexes
 
     with db.engine.connect() as connection:
-        after = {table: connection.scalar(text(f"SELECT count(*) FROM {table}")) for table in integer_id_tables()}
+        after = {table: connection.scalar(text(f"SELECT count(*) FROM {table}")) for table in tables}
     db.engine.dispose()  # the inspector caches nothing across engines' connections
     assert after == before and after["meeting_questions"] == 3
-    assert {table: inspect(db.engine).get_indexes(table) for table in integer_id_tables()} == indexes_before
+    assert {table: inspect(db.engine).get_indexes(table) for table in tables} == indexes_before
 
 
 def test_downgrading_it_keeps_every_row(migrating_app):

@@ -7,13 +7,19 @@ block (a server to start first) is what the fixtures do here: gunicorn, Radicale
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import socket
 import subprocess
+import sys
+import urllib.error
+import urllib.request
 
 import pytest
 
-from tests.factories import ROOT
+from tests.factories import ROOT, WEBHOOKS, new_contact, new_webhook
+from tests.servers import eventually, free_port, server_worker
 
 # Every curl in the walkthroughs also reports its status on stderr, where the test reads it.
 REPORT_STATUS = """curl() { command curl -w '%{stderr}HTTP %{http_code} %{method} %{url_effective}\\n' "$@"; }\n"""
@@ -45,6 +51,8 @@ def test_the_readme_has_the_walkthroughs_the_issue_asks_for():
         assert path in steps
     for path in ("/calendar/feed", "/calendar.ics", "/calendar/import", "/calendar/caldav", "/calendar/caldav/sync"):
         assert path in steps
+    for path in ("/webhooks", "/deliveries", "/test", "/rotate-secret"):
+        assert path in steps
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +61,7 @@ def server_settings() -> dict:
     return {"CALDAV_ALLOW_PRIVATE_HOSTS": "true"}
 
 
-def test_every_request_of_the_walkthroughs_succeeds(server, tmp_path, caldav_calendar):
+def test_every_request_of_the_walkthroughs_succeeds(server, tmp_path, caldav_calendar, receiver):
     script = "set -euo pipefail\n" + REPORT_STATUS + "\n".join(walkthroughs())
     assert not server.url.endswith(":8000")
     calendar = {
@@ -61,14 +69,15 @@ def test_every_request_of_the_walkthroughs_succeeds(server, tmp_path, caldav_cal
         "CALDAV_USER": caldav_calendar.server.username,
         "CALDAV_PASSWORD": caldav_calendar.server.password,
     }
-    done = subprocess.run(
-        ["bash", "-c", script],
-        cwd=tmp_path,
-        env={**os.environ, **calendar, "BASE": server.url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    with server_worker(server):  # as `make run` runs one beside gunicorn
+        done = subprocess.run(
+            ["bash", "-c", script],
+            cwd=tmp_path,
+            env={**os.environ, **calendar, "BASE": server.url, "RECEIVER_URL": receiver.url},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert done.returncode == 0, done.stderr
     statuses = re.findall(r"^HTTP (\d{3}) (\S+) (\S+)$", done.stderr, flags=re.MULTILINE)
     assert len(statuses) >= 30, done.stderr
@@ -84,3 +93,56 @@ def test_every_request_of_the_walkthroughs_succeeds(server, tmp_path, caldav_cal
     # In the CalDAV calendar: the meeting made in this walkthrough and the one of the walkthrough before;
     # not the imported invitation, which the link leaves out (no "push_invitations").
     assert len(caldav_calendar.events()) == 2
+    # The webhook's receiver got the test event and the contact's two changes, each signed with the secret.
+    secret = json.loads((tmp_path / "webhook.json").read_text())["secret"]
+    assert [event["type"] for event in receiver.verified(secret)] == [
+        "webhook.test",
+        "contact.created",
+        "contact.updated",
+    ]
+    assert done.stdout.count('"status":"delivered"') == 3, done.stdout
+
+
+def the_receiver_of_the_readme() -> str:
+    """The Python receiver the webhooks walkthrough shows."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## Walkthrough: webhooks") :]
+    return re.search(r"```python\n(.*?)```", section, flags=re.DOTALL).group(1)
+
+
+def test_the_receiver_the_readme_shows_verifies_real_deliveries(alice, tmp_path):
+    port = free_port()
+    (tmp_path / "receiver.py").write_text(the_receiver_of_the_readme().replace("9000", str(port)))
+    hook = new_webhook(alice, f"http://127.0.0.1:{port}/")
+    printed = tmp_path / "printed.txt"
+    with open(printed, "wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "receiver.py"],
+            cwd=tmp_path,
+            env={**os.environ, "WEBHOOK_SECRET": hook["secret"]},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        eventually(lambda: _listening(port), seconds=10)
+        contact = new_contact(alice, name="Jonas Weber")
+        eventually(lambda: f"contact.created {contact['id']}" in printed.read_text(), seconds=10)
+        (delivery,) = alice.get(f"{WEBHOOKS}/{hook['id']}/deliveries").get_json()["items"]
+        assert delivery["status"] == "delivered" and delivery["response_status"] == 204
+        forged = urllib.request.Request(
+            f"http://127.0.0.1:{port}/",
+            data=b'{"type": "contact.deleted", "data": {"id": 1}}',
+            headers={"webhook-id": "msg_1", "webhook-timestamp": "1", "webhook-signature": "v1,Zm9yZ2Vk"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(forged, timeout=5)
+        with refused.value as answer:
+            assert answer.code == 400
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0

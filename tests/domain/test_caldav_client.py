@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterator
 import icalendar
 import pytest
 
-from service.calendar.caldav_client import CalDAVCollection, CalDAVError, Written, _is_public
+from service.calendar.caldav_client import CalDAVCollection, CalDAVError, Written
+from service.outbound import is_public
 from tests.radicale import RadicaleServer, RemoteCalendar
 
 UID = "meeting-42@coffeechat.example"
@@ -275,7 +276,7 @@ def test_loopback_is_refused_unless_allowed(caldav_calendar):
 
 @pytest.mark.parametrize("address", ["8.8.8.8", "2606:4700:4700::1111", "2002:808:808::"])
 def test_public_addresses_pass_the_guard(address):
-    assert _is_public(ipaddress.ip_address(address))
+    assert is_public(ipaddress.ip_address(address))
 
 
 @pytest.mark.parametrize(

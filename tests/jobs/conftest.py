@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack
 
 import pytest
@@ -45,8 +45,20 @@ def queued_accounts(queued_app) -> Accounts:
     return Accounts(queued_app.test_client())
 
 
+class WorkerStarter:
+    """Starts `flask worker` processes for the queued app; ``workers`` lists those started."""
+
+    def __init__(self, app: Flask, stack: ExitStack) -> None:
+        self.app, self.stack, self.workers = app, stack, []
+
+    def __call__(self, **options) -> Worker:
+        worker = self.stack.enter_context(worker_process(self.app, **options))
+        self.workers.append(worker)
+        return worker
+
+
 @pytest.fixture
-def start_worker(queued_app) -> Iterator[Callable[..., Worker]]:
+def start_worker(queued_app) -> Iterator[WorkerStarter]:
     """Start `flask worker` processes for the queued app; each is stopped (SIGINT) at the end."""
     with ExitStack() as stack:
-        yield lambda **options: stack.enter_context(worker_process(queued_app, **options))
+        yield WorkerStarter(queued_app, stack)

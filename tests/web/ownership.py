@@ -30,6 +30,7 @@ from tests.factories import (
     new_meeting,
     plan_question,
     plan_url,
+    webhook_with_a_delivery,
 )
 
 DUE = "2099-06-02T09:30:00Z"
@@ -104,7 +105,10 @@ def give_one_of_everything(account, calendar) -> dict[str, int]:
     token = created(
         account.post(TOKENS, json={"name": "script", "scopes": ["read"]}, headers={"Idempotency-Key": "first-token"})
     )
+    webhook_id, delivery_id = webhook_with_a_delivery(account)
     return {
+        "webhook_id": webhook_id,
+        "delivery_id": delivery_id,
         "session_id": session["id"],
         "token_id": token["id"],
         "contact_id": contact["id"],
@@ -202,6 +206,14 @@ SCOPED_OPERATIONS: dict[tuple[str, str], dict | None] = {
     ("GET", "/api/v1/questions/{question_id}"): None,
     ("PATCH", "/api/v1/questions/{question_id}"): {"text": "Rewritten by someone else?"},
     ("DELETE", "/api/v1/questions/{question_id}"): None,
+    ("GET", "/api/v1/webhooks/{webhook_id}"): None,
+    ("PATCH", "/api/v1/webhooks/{webhook_id}"): {"description": "Changed by someone else"},
+    ("DELETE", "/api/v1/webhooks/{webhook_id}"): None,
+    ("POST", "/api/v1/webhooks/{webhook_id}/rotate-secret"): None,
+    ("POST", "/api/v1/webhooks/{webhook_id}/test"): None,
+    ("GET", "/api/v1/webhooks/{webhook_id}/deliveries"): None,
+    ("GET", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}"): None,
+    ("POST", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"): None,
 }
 
 

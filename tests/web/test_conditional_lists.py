@@ -24,6 +24,7 @@ from tests.factories import (
     new_meeting,
     plan_question,
     plan_url,
+    webhook_with_a_delivery,
 )
 
 URL_PARAMETER = re.compile(r"<(?:[^:<>]+:)?([^:<>]+)>")  # <int:contact_id> -> contact_id
@@ -70,7 +71,10 @@ def path_values(alice, caldav_calendar) -> dict[str, object]:
         headers=alice.headers,
     )
     assert linked.status_code == 201, linked.get_json()
+    webhook_id, delivery_id = webhook_with_a_delivery(alice)
     return {
+        "webhook_id": webhook_id,
+        "delivery_id": delivery_id,
         "contact_id": contact["id"],
         "goal_id": goal["id"],
         "meeting_id": meeting["id"],

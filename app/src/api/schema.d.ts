@@ -1291,6 +1291,181 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My webhooks, newest first, without their secrets.
+         * @description An account has at most 20. `active` false with a `disabled_reason`: coffeechat turned it off after
+         *     three days of failed deliveries.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Register a URL to receive my events; the answer is the only time its signing secret is shown.
+         * @description Each event is POSTed as JSON `{"type", "timestamp", "data"}` (`data`: the object as its GET shows it),
+         *     with the headers `webhook-id`, `webhook-timestamp` and `webhook-signature`: verify them with the
+         *     secret and any Standard Webhooks library. Events of one account arrive in the order they happened,
+         *     at least once (deduplicate by `webhook-id`); an answer other than 2xx within 10 seconds is retried
+         *     for 3 days. The URL must be https:// on the internet.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * One of my webhooks, without its secret.
+         * @description `disabled_reason` says why coffeechat turned it off, if it did; its deliveries are at
+         *     `GET /api/v1/webhooks/{webhook_id}/deliveries`.
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook, with its deliveries: nothing more is sent to it.
+         * @description A delivery on its way when it is deleted may still arrive. With `If-Match`, a stale ETag gives 412.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook's URL, events, description, or turn it off and on.
+         * @description Turning it on again (`"active": true`) clears `disabled_reason` and sends the deliveries that wait, in
+         *     order. While it is off, no event is recorded for it.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new signing secret, shown only now; the previous one keeps signing beside it for 24 hours.
+         * @description Each delivery meanwhile carries two signatures in `webhook-signature`, so a receiver verifies with
+         *     either secret while it switches to the new one.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a `webhook.test` event to this webhook alone, behind the deliveries that wait for it.
+         * @description The answer is the delivery, queued; `GET .../deliveries/{delivery_id}` shows how it went.
+         */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * The webhook's deliveries, newest first.
+         * @description Each shows its event, the attempts made, the last answer's status, body (a kilobyte at most) and
+         *     duration, what went wrong, and when it is tried again.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: number;
+                delivery_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * One delivery of a webhook, and how its last attempt went.
+         * @description A `pending` one is tried again at `next_attempt_at`; `POST .../redeliver` sends its event once more.
+         */
+        get: operations["getWebhookDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: number;
+                delivery_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery's event again, as a new delivery at the end of the webhook's queue.
+         * @description It keeps the event's `webhook-id`, so a receiver that has it already can tell.
+         */
+        post: operations["redeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1326,7 +1501,7 @@ export interface components {
              * @example not_found
              * @enum {string}
              */
-            code: "account_not_empty" | "bad_gateway" | "bad_request" | "bank_full" | "builtin_read_only" | "caldav_check_failed" | "caldav_not_linked" | "conflict" | "csrf_failed" | "database_unavailable" | "email_taken" | "expectation_failed" | "feed_not_found" | "forbidden" | "gateway_timeout" | "idempotency_key_in_use" | "idempotency_key_reused" | "import_conflict" | "insufficient_scope" | "internal_error" | "invalid_calendar" | "invalid_contacts_file" | "invalid_credentials" | "invalid_idempotency_key" | "invalid_status_change" | "invalid_sync_token" | "login_required" | "method_not_allowed" | "no_file" | "not_found" | "not_implemented" | "payload_too_large" | "plan_full" | "precondition_failed" | "rate_limited" | "refresh_token_reused" | "request_header_fields_too_large" | "request_timeout" | "service_unavailable" | "sync_token_expired" | "token_expired" | "token_invalid" | "token_missing" | "token_revoked" | "too_many_rows" | "unauthorized" | "unsupported_media_type" | "untrusted_host" | "uri_too_long" | "validation_failed" | "wrong_password";
+            code: "account_not_empty" | "bad_gateway" | "bad_request" | "bank_full" | "builtin_read_only" | "caldav_check_failed" | "caldav_not_linked" | "conflict" | "csrf_failed" | "database_unavailable" | "email_taken" | "expectation_failed" | "feed_not_found" | "forbidden" | "gateway_timeout" | "idempotency_key_in_use" | "idempotency_key_reused" | "import_conflict" | "insufficient_scope" | "internal_error" | "invalid_calendar" | "invalid_contacts_file" | "invalid_credentials" | "invalid_idempotency_key" | "invalid_status_change" | "invalid_sync_token" | "login_required" | "method_not_allowed" | "no_file" | "not_found" | "not_implemented" | "payload_too_large" | "plan_full" | "precondition_failed" | "rate_limited" | "refresh_token_reused" | "request_header_fields_too_large" | "request_timeout" | "service_unavailable" | "sync_token_expired" | "token_expired" | "token_invalid" | "token_missing" | "token_revoked" | "too_many_rows" | "too_many_webhooks" | "unauthorized" | "unsupported_media_type" | "untrusted_host" | "uri_too_long" | "validation_failed" | "webhook_inactive" | "webhook_url_refused" | "wrong_password";
             /**
              * @description For 422: each invalid field (or `_schema`) mapped to its messages.
              * @example {
@@ -4095,6 +4270,256 @@ export interface components {
              * @example false
              */
             has_more: boolean;
+        };
+        Webhook: {
+            /** @example 4 */
+            readonly id: number;
+            /**
+             * @description Where events are POSTed: an https:// address on the internet (no redirects are followed).
+             * @example https://hooks.example.com/coffeechat
+             */
+            url: string;
+            /**
+             * @description The event types it receives; `["*"]` (the default): every one, those added later too. `contact.created`: A contact was added (by hand, by an import, or as a referral). `contact.updated`: A contact's details changed. `contact.deleted`: A contact was deleted; `data` holds only its `id`. `meeting.created`: A meeting was planned (or imported from an invitation). `meeting.updated`: A meeting's details, plan of questions or answers changed. `meeting.completed`: A meeting was marked held (status `completed`). `meeting.cancelled`: A meeting was cancelled. `meeting.deleted`: A meeting was deleted; `data` holds only its `id`. `follow_up.created`: A follow-up was added (the thank-you after a completed meeting among them). `follow_up.due`: An open follow-up is due today, in my time zone (sent once). `follow_up.overdue`: An open follow-up's due day has passed (sent once). `follow_up.done`: A follow-up was marked done. `goal.achieved`: A goal was marked achieved. `outcome.recorded`: An outcome of a meeting was recorded against a goal. `referral.created`: Someone I met introduced me to a new contact (`data` is that contact).
+             * @example [
+             *       "meeting.completed",
+             *       "goal.achieved"
+             *     ]
+             */
+            events: ("*" | "contact.created" | "contact.updated" | "contact.deleted" | "meeting.created" | "meeting.updated" | "meeting.completed" | "meeting.cancelled" | "meeting.deleted" | "follow_up.created" | "follow_up.due" | "follow_up.overdue" | "follow_up.done" | "goal.achieved" | "outcome.recorded" | "referral.created")[];
+            /**
+             * @description What it is for, to tell webhooks apart.
+             * @default
+             * @example Log chats in my Notion
+             */
+            description: string;
+            /**
+             * @description Whether events are recorded and sent to it. coffeechat turns it off when an event could not be delivered for 3 days (`disabled_reason` says why); setting it true again sends what waits.
+             * @default true
+             * @example true
+             */
+            active: boolean;
+            /**
+             * @description Why coffeechat turned it off; null while on or turned off by me.
+             * @example null
+             */
+            readonly disabled_reason: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            readonly disabled_at: string | null;
+            /**
+             * Format: date-time
+             * @description After a rotation: until when the previous secret also signs each delivery.
+             * @example null
+             */
+            readonly previous_secret_expires_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T09:30:00Z
+             */
+            readonly created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T09:30:00Z
+             */
+            readonly updated_at: string;
+        };
+        WebhookCreate: {
+            /**
+             * @description Where events are POSTed: an https:// address on the internet (no redirects are followed).
+             * @example https://hooks.example.com/coffeechat
+             */
+            url: string;
+            /**
+             * @description The event types it receives; `["*"]` (the default): every one, those added later too. `contact.created`: A contact was added (by hand, by an import, or as a referral). `contact.updated`: A contact's details changed. `contact.deleted`: A contact was deleted; `data` holds only its `id`. `meeting.created`: A meeting was planned (or imported from an invitation). `meeting.updated`: A meeting's details, plan of questions or answers changed. `meeting.completed`: A meeting was marked held (status `completed`). `meeting.cancelled`: A meeting was cancelled. `meeting.deleted`: A meeting was deleted; `data` holds only its `id`. `follow_up.created`: A follow-up was added (the thank-you after a completed meeting among them). `follow_up.due`: An open follow-up is due today, in my time zone (sent once). `follow_up.overdue`: An open follow-up's due day has passed (sent once). `follow_up.done`: A follow-up was marked done. `goal.achieved`: A goal was marked achieved. `outcome.recorded`: An outcome of a meeting was recorded against a goal. `referral.created`: Someone I met introduced me to a new contact (`data` is that contact).
+             * @example [
+             *       "meeting.completed",
+             *       "goal.achieved"
+             *     ]
+             */
+            events?: ("*" | "contact.created" | "contact.updated" | "contact.deleted" | "meeting.created" | "meeting.updated" | "meeting.completed" | "meeting.cancelled" | "meeting.deleted" | "follow_up.created" | "follow_up.due" | "follow_up.overdue" | "follow_up.done" | "goal.achieved" | "outcome.recorded" | "referral.created")[];
+            /**
+             * @description What it is for, to tell webhooks apart. Default when left out: ``.
+             * @example Log chats in my Notion
+             */
+            description?: string;
+            /**
+             * @description Whether events are recorded and sent to it. coffeechat turns it off when an event could not be delivered for 3 days (`disabled_reason` says why); setting it true again sends what waits. Default when left out: `true`.
+             * @example true
+             */
+            active?: boolean;
+        };
+        WebhookPage: {
+            items: components["schemas"]["Webhook"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example WyIyMDI2LTExLTI2VDA5OjMwOjAwKzAwOjAwIiw3XQ
+             */
+            next_cursor: string | null;
+        };
+        NewWebhook: {
+            /** @example 4 */
+            readonly id: number;
+            /**
+             * @description Where events are POSTed: an https:// address on the internet (no redirects are followed).
+             * @example https://hooks.example.com/coffeechat
+             */
+            url: string;
+            /**
+             * @description The event types it receives; `["*"]` (the default): every one, those added later too. `contact.created`: A contact was added (by hand, by an import, or as a referral). `contact.updated`: A contact's details changed. `contact.deleted`: A contact was deleted; `data` holds only its `id`. `meeting.created`: A meeting was planned (or imported from an invitation). `meeting.updated`: A meeting's details, plan of questions or answers changed. `meeting.completed`: A meeting was marked held (status `completed`). `meeting.cancelled`: A meeting was cancelled. `meeting.deleted`: A meeting was deleted; `data` holds only its `id`. `follow_up.created`: A follow-up was added (the thank-you after a completed meeting among them). `follow_up.due`: An open follow-up is due today, in my time zone (sent once). `follow_up.overdue`: An open follow-up's due day has passed (sent once). `follow_up.done`: A follow-up was marked done. `goal.achieved`: A goal was marked achieved. `outcome.recorded`: An outcome of a meeting was recorded against a goal. `referral.created`: Someone I met introduced me to a new contact (`data` is that contact).
+             * @example [
+             *       "meeting.completed",
+             *       "goal.achieved"
+             *     ]
+             */
+            events: ("*" | "contact.created" | "contact.updated" | "contact.deleted" | "meeting.created" | "meeting.updated" | "meeting.completed" | "meeting.cancelled" | "meeting.deleted" | "follow_up.created" | "follow_up.due" | "follow_up.overdue" | "follow_up.done" | "goal.achieved" | "outcome.recorded" | "referral.created")[];
+            /**
+             * @description What it is for, to tell webhooks apart.
+             * @default
+             * @example Log chats in my Notion
+             */
+            description: string;
+            /**
+             * @description Whether events are recorded and sent to it. coffeechat turns it off when an event could not be delivered for 3 days (`disabled_reason` says why); setting it true again sends what waits.
+             * @default true
+             * @example true
+             */
+            active: boolean;
+            /**
+             * @description Why coffeechat turned it off; null while on or turned off by me.
+             * @example null
+             */
+            readonly disabled_reason: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            readonly disabled_at: string | null;
+            /**
+             * Format: date-time
+             * @description After a rotation: until when the previous secret also signs each delivery.
+             * @example null
+             */
+            readonly previous_secret_expires_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T09:30:00Z
+             */
+            readonly created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T09:30:00Z
+             */
+            readonly updated_at: string;
+            /**
+             * @description Verify each delivery's `webhook-signature` with it (any Standard Webhooks library does). It is shown only now; store it safely, or rotate it to get a new one.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw+2ZZ4zMk6yU=
+             */
+            readonly secret: string;
+        };
+        WebhookUpdate: {
+            /**
+             * @description Where events are POSTed: an https:// address on the internet (no redirects are followed).
+             * @example https://hooks.example.com/coffeechat
+             */
+            url?: string;
+            /**
+             * @description The event types it receives; `["*"]` (the default): every one, those added later too. `contact.created`: A contact was added (by hand, by an import, or as a referral). `contact.updated`: A contact's details changed. `contact.deleted`: A contact was deleted; `data` holds only its `id`. `meeting.created`: A meeting was planned (or imported from an invitation). `meeting.updated`: A meeting's details, plan of questions or answers changed. `meeting.completed`: A meeting was marked held (status `completed`). `meeting.cancelled`: A meeting was cancelled. `meeting.deleted`: A meeting was deleted; `data` holds only its `id`. `follow_up.created`: A follow-up was added (the thank-you after a completed meeting among them). `follow_up.due`: An open follow-up is due today, in my time zone (sent once). `follow_up.overdue`: An open follow-up's due day has passed (sent once). `follow_up.done`: A follow-up was marked done. `goal.achieved`: A goal was marked achieved. `outcome.recorded`: An outcome of a meeting was recorded against a goal. `referral.created`: Someone I met introduced me to a new contact (`data` is that contact).
+             * @example [
+             *       "meeting.completed",
+             *       "goal.achieved"
+             *     ]
+             */
+            events?: ("*" | "contact.created" | "contact.updated" | "contact.deleted" | "meeting.created" | "meeting.updated" | "meeting.completed" | "meeting.cancelled" | "meeting.deleted" | "follow_up.created" | "follow_up.due" | "follow_up.overdue" | "follow_up.done" | "goal.achieved" | "outcome.recorded" | "referral.created")[];
+            /**
+             * @description What it is for, to tell webhooks apart.
+             * @example Log chats in my Notion
+             */
+            description?: string;
+            /**
+             * @description Whether events are recorded and sent to it. coffeechat turns it off when an event could not be delivered for 3 days (`disabled_reason` says why); setting it true again sends what waits.
+             * @example true
+             */
+            active?: boolean;
+        };
+        WebhookSecret: {
+            /** @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw+2ZZ4zMk6yU= */
+            secret: string;
+            /**
+             * Format: date-time
+             * @description Until then the previous secret signs each delivery too (24 hours).
+             * @example 2026-11-26T09:30:00Z
+             */
+            previous_secret_expires_at: string;
+        };
+        WebhookDelivery: {
+            /** @example 311 */
+            id: number;
+            /**
+             * @description The event's `webhook-id`: the same on every attempt and redelivery.
+             * @example msg_2208
+             */
+            event_id: string;
+            /** @example meeting.completed */
+            event_type: string;
+            /**
+             * @description `pending` (waiting, or retried at `next_attempt_at`), `delivered` (a 2xx answer), or `failed` (retried for 3 days without success).
+             * @example delivered
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            /** @example 1 */
+            attempts: number;
+            /**
+             * @description The HTTP status of the last answer; null: none.
+             * @example 200
+             */
+            response_status: number | null;
+            /**
+             * @description How long the last attempt took.
+             * @example 84
+             */
+            duration_ms: number | null;
+            /**
+             * @description What went wrong with the last attempt.
+             * @example null
+             */
+            error: string | null;
+            /**
+             * @description The first kilobyte of the last answer's body.
+             * @example ok
+             */
+            response_body: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            next_attempt_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T09:30:00Z
+             */
+            last_attempt_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T09:30:00Z
+             */
+            delivered_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T09:30:00Z
+             */
+            created_at: string;
+        };
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDelivery"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example WyIyMDI2LTExLTI2VDA5OjMwOjAwKzAwOjAwIiw3XQ
+             */
+            next_cursor: string | null;
         };
     };
     responses: {
@@ -7188,6 +7613,355 @@ export interface operations {
             304: components["responses"]["NOT_MODIFIED"];
             401: components["responses"]["UNAUTHORIZED"];
             410: components["responses"]["GONE"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1 to 100). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page; keep the other parameters unchanged while paging. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The ETag of the copy you have: 304 while it is current. */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPage"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["UNAUTHORIZED"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any unique string (a UUID is best), to make this request safe to retry. The same key with the same request within 24 hours replays the first answer (with `Idempotent-Replayed: true`) and changes nothing; the same key with a different request is a 422. Keys are per user.
+                 * @example 5d7c1e0a-8f3b-4f7e-9a43-1f0e6c2b9d41
+                 */
+                "Idempotency-Key"?: components["parameters"]["IDEMPOTENCY_KEY"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewWebhook"];
+                };
+            };
+            400: components["responses"]["BAD_REQUEST"];
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            409: components["responses"]["CONFLICT"];
+            413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy you have: 304 while it is current. */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["UNAUTHORIZED"];
+            404: components["responses"]["NOT_FOUND"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one gives 412 instead of overwriting a newer change. */
+                "If-Match"?: components["parameters"]["IF_MATCH"];
+            };
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            404: components["responses"]["NOT_FOUND"];
+            412: components["responses"]["PRECONDITION_FAILED"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one gives 412 instead of overwriting a newer change. */
+                "If-Match"?: components["parameters"]["IF_MATCH"];
+            };
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BAD_REQUEST"];
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            404: components["responses"]["NOT_FOUND"];
+            412: components["responses"]["PRECONDITION_FAILED"];
+            413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any unique string (a UUID is best), to make this request safe to retry. The same key with the same request within 24 hours replays the first answer (with `Idempotent-Replayed: true`) and changes nothing; the same key with a different request is a 422. Keys are per user.
+                 * @example 5d7c1e0a-8f3b-4f7e-9a43-1f0e6c2b9d41
+                 */
+                "Idempotency-Key"?: components["parameters"]["IDEMPOTENCY_KEY"];
+            };
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecret"];
+                };
+            };
+            400: components["responses"]["BAD_REQUEST"];
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            404: components["responses"]["NOT_FOUND"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any unique string (a UUID is best), to make this request safe to retry. The same key with the same request within 24 hours replays the first answer (with `Idempotent-Replayed: true`) and changes nothing; the same key with a different request is a 422. Keys are per user.
+                 * @example 5d7c1e0a-8f3b-4f7e-9a43-1f0e6c2b9d41
+                 */
+                "Idempotency-Key"?: components["parameters"]["IDEMPOTENCY_KEY"];
+            };
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BAD_REQUEST"];
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            404: components["responses"]["NOT_FOUND"];
+            409: components["responses"]["CONFLICT"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1 to 100). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page; keep the other parameters unchanged while paging. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The ETag of the copy you have: 304 while it is current. */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["UNAUTHORIZED"];
+            404: components["responses"]["NOT_FOUND"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy you have: 304 while it is current. */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path: {
+                webhook_id: number;
+                delivery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["UNAUTHORIZED"];
+            404: components["responses"]["NOT_FOUND"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    redeliverWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any unique string (a UUID is best), to make this request safe to retry. The same key with the same request within 24 hours replays the first answer (with `Idempotent-Replayed: true`) and changes nothing; the same key with a different request is a 422. Keys are per user.
+                 * @example 5d7c1e0a-8f3b-4f7e-9a43-1f0e6c2b9d41
+                 */
+                "Idempotency-Key"?: components["parameters"]["IDEMPOTENCY_KEY"];
+            };
+            path: {
+                webhook_id: number;
+                delivery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BAD_REQUEST"];
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            404: components["responses"]["NOT_FOUND"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
             429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
