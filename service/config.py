@@ -16,6 +16,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from limits import parse_many
 from sqlalchemy.engine import make_url
 
@@ -91,6 +93,17 @@ def check(config: Mapping) -> None:
             f"PUBLIC_URL must be the service's address as its users reach it, such as "
             f"https://coffeechat.example.com, got {public_url!r}"
         )
+    smtp_url = config.get("SMTP_URL") or ""
+    if smtp_url and not re.fullmatch(r"smtps?://[^/?#\s]+/?", smtp_url):
+        raise ConfigurationError(
+            "SMTP_URL must be smtp://[user:password@]host[:port] (STARTTLS when the server offers it) or "
+            f"smtps://... (TLS from the start), got a value that is not ({smtp_url.split(':', 1)[0]}:...)"
+        )
+    if smtp_url and config.get("COFFEECHAT_ENV") == "production" and not config.get("EMAIL_FROM"):
+        raise ConfigurationError(
+            "EMAIL_FROM is not set; with SMTP_URL and COFFEECHAT_ENV=production the service needs the address "
+            "its emails come from, such as 'coffeechat <reminders@coffeechat.example.com>'"
+        )
     # Without it, calendar feed URLs (which carry a secret) would be built on whatever Host a request names.
     if config.get("COFFEECHAT_ENV") == "production" and not public_url:
         raise ConfigurationError(
@@ -148,6 +161,27 @@ def _encryption_keys(instance_path: Path, production: bool) -> list[str]:
     return [_generated_once(instance_path / "encryption-key", lambda: Fernet.generate_key().decode())]
 
 
+def _vapid_private_key(instance_path: Path, production: bool) -> str:
+    key = os.environ.get("VAPID_PRIVATE_KEY", "").strip()
+    if key:
+        return key.replace("\\n", "\n")  # a PEM given on one line, with its line ends written as \n
+    if production:
+        raise ConfigurationError(
+            "VAPID_PRIVATE_KEY is not set; with COFFEECHAT_ENV=production the service needs the key that signs "
+            "its Web Push messages (a P-256 private key, PEM), e.g. from openssl ecparam -name prime256v1 "
+            "-genkey -noout | openssl pkcs8 -topk8 -nocrypt. Keep it: browsers subscribed with its public key."
+        )
+    # Development: generate a key once and keep it, so subscribed browsers keep working across restarts.
+    return _generated_once(instance_path / "vapid-private-key.pem", _new_vapid_key)
+
+
+def _new_vapid_key() -> str:
+    key = ec.generate_private_key(ec.SECP256R1())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
+
 def _bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name, "").strip().lower()
     if not raw:
@@ -196,6 +230,11 @@ def from_environment(instance_path: str, given: Mapping) -> dict:
         "CALDAV_TIMEOUT": _int("CALDAV_TIMEOUT", 10),
         "CALDAV_ALLOW_PRIVATE_HOSTS": _bool("CALDAV_ALLOW_PRIVATE_HOSTS", False),
         "WEBHOOK_TIMEOUT": _int("WEBHOOK_TIMEOUT", 10),
+        # Reminders: Web Push signed with the VAPID key; email over SMTP when SMTP_URL is set.
+        "VAPID_PRIVATE_KEY": given.get("VAPID_PRIVATE_KEY") or _vapid_private_key(instance, production),
+        "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", ""),
+        "SMTP_URL": os.environ.get("SMTP_URL", ""),
+        "EMAIL_FROM": os.environ.get("EMAIL_FROM", ""),
         "COMPRESS_MIN_SIZE": _int("COMPRESS_MIN_SIZE", 1024),
         # The app's build served at /app (service.webapp); another build's folder to try one uncommitted.
         "WEBAPP_DIST": os.environ.get("WEBAPP_DIST", ""),

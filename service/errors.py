@@ -74,6 +74,7 @@ PROBLEM_CODES = tuple(
             "login_required",
             "no_file",
             "plan_full",
+            "push_endpoint_refused",
             "refresh_token_reused",
             "sync_token_expired",
             "token_expired",

@@ -73,3 +73,36 @@ def is_ip_literal(host: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+class UnusableUrl(ValueError):
+    """The URL cannot receive webhooks; ``str()`` says why, for the person who entered it."""
+
+
+def checked_url(url: str, *, allow_private_hosts: bool) -> str:
+    """``url`` as it will be called (a webhook receiver, a push service), or UnusableUrl: https (http where
+    private hosts are allowed, for a receiver on this machine), a host, no credentials, and a host that
+    resolves to public addresses."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number or out of range
+    except ValueError as exc:
+        raise UnusableUrl("This is not a valid web address.") from exc
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.hostname:
+        raise UnusableUrl("Give a web address starting with https://.")
+    if scheme == "http" and not allow_private_hosts:
+        raise UnusableUrl("Use https://: events carry personal data, and go only over encrypted connections.")
+    if parts.username is not None or parts.password is not None:
+        raise UnusableUrl("Remove the user name and password from the URL: verify the signature instead.")
+    if parts.fragment:
+        raise UnusableUrl("The address has no '#' part; remove it.")
+    checked = parts._replace(scheme=scheme).geturl()
+    if not allow_private_hosts:
+        try:
+            refuse_private_address(checked)
+        except UnresolvableHost as exc:
+            raise UnusableUrl(f"{parts.hostname} could not be found in DNS.") from exc
+        except PrivateAddress as exc:
+            raise UnusableUrl(f"{exc}, and coffeechat only sends to addresses on the internet.") from exc
+    return checked

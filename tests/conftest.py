@@ -33,7 +33,7 @@ T = TypeVar("T")
 
 # A real Radicale CalDAV server for the calendar push tests.
 # A webhook receiver that keeps what it gets; gunicorn serving the app, for the tests of the service as deployed.
-pytest_plugins = ["tests.radicale", "tests.receiver", "tests.servers"]
+pytest_plugins = ["tests.radicale", "tests.receiver", "tests.reminding", "tests.servers"]
 
 POSTGRES_URL = os.environ.get("COFFEECHAT_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -43,6 +43,13 @@ WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
 PASSWORD = "correct horse battery"
 TEST_ENCRYPTION_KEY = "kN7Vb0f0y2c0Qm3wC5JH8s1r3mXnq9p1l0Y6bQ2aZ7E="
+# The suite's VAPID key (Web Push): a P-256 private key.
+TEST_VAPID_KEY = """-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgJu4gk+fE/dYxcVoL
+qteJW2PsHUpbwjzke7rG78fcYDihRANCAASBh55iS++TxcBsXGSfhH7suvlSL4p7
+Z0QgYn7UcpqIwHnbWKQh2W6U0dORvEht/StTYTCBsnucTsbSIBdncU7j
+-----END PRIVATE KEY-----
+"""
 
 # Tables whose rows without an owner are shipped by a migration for every user.
 SHARED_ROWS_TABLES = {"question_banks", "questions", "changes"}
@@ -54,6 +61,7 @@ def make_config(database_uri: str, **overrides) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_uri,
         "JWT_SECRET_KEY": TEST_SECRET,
         "ENCRYPTION_KEYS": [TEST_ENCRYPTION_KEY],
+        "VAPID_PRIVATE_KEY": TEST_VAPID_KEY,
         # The CalDAV tests push to a Radicale server on this machine.
         "CALDAV_ALLOW_PRIVATE_HOSTS": True,
         "CALDAV_TIMEOUT": 5,

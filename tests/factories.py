@@ -502,3 +502,18 @@ def webhook_with_a_delivery(account: Account) -> tuple[int, int]:
     delivery = account.post(f"{WEBHOOKS}/{hook['id']}/test")
     assert delivery.status_code == 202, delivery.get_json()
     return hook["id"], delivery.get_json()["id"]
+
+
+def subscribed_device(account: Account) -> int:
+    """A device of ``account``'s subscribed to Web Push (at a push service that is not there), and reminders
+    set up: the subscription's id."""
+    settings = account.patch(f"{ME}/notifications", json={"quiet_hours_start": "22:00", "quiet_hours_end": "07:00"})
+    assert settings.status_code == 200, settings.get_json()
+    device = {
+        "endpoint": f"http://127.0.0.1:9/push/{account.id}",
+        "keys": {
+            "p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+            "auth": "tBHItJI5svbpez7KI4CCXg",
+        },
+    }
+    return created(account.post("/api/v1/push-subscriptions", json=device))["id"]

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import TEST_ENCRYPTION_KEY, TEST_SECRET, postgres_url
+from tests.conftest import TEST_ENCRYPTION_KEY, TEST_SECRET, TEST_VAPID_KEY, postgres_url
 from tests.factories import ROOT
 
 BIN = Path(sys.executable).parent  # flask and gunicorn are installed beside this python
@@ -41,7 +41,11 @@ def free_port() -> int:
 
 
 def environment(database_url: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"JWT_SECRET_KEY", "DATABASE_URL", "ENCRYPTION_KEYS"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"JWT_SECRET_KEY", "DATABASE_URL", "ENCRYPTION_KEYS", "VAPID_PRIVATE_KEY", "SMTP_URL"}
+    }
     return {
         **env,
         "FLASK_APP": "service:create_app",
@@ -49,6 +53,7 @@ def environment(database_url: str) -> dict:
         "DATABASE_URL": database_url,
         "JWT_SECRET_KEY": TEST_SECRET,
         "ENCRYPTION_KEYS": TEST_ENCRYPTION_KEY,
+        "VAPID_PRIVATE_KEY": TEST_VAPID_KEY,
         "PUBLIC_URL": "http://127.0.0.1",  # production requires it; ``server`` gives its own address
         "WEB_CONCURRENCY": "2",
     }
@@ -239,6 +244,10 @@ def worker_environment(app) -> dict:
             "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
             "JWT_SECRET_KEY": config["JWT_SECRET_KEY"],
             "ENCRYPTION_KEYS": ",".join(config["ENCRYPTION_KEYS"]),
+            "VAPID_PRIVATE_KEY": config["VAPID_PRIVATE_KEY"],
+            "SMTP_URL": config["SMTP_URL"],
+            "EMAIL_FROM": config["EMAIL_FROM"],
+            "PUBLIC_URL": config["PUBLIC_URL"],
             "CALDAV_ALLOW_PRIVATE_HOSTS": str(config["CALDAV_ALLOW_PRIVATE_HOSTS"]).lower(),
             "CALDAV_TIMEOUT": str(config["CALDAV_TIMEOUT"]),
             "TASKS_QUEUE_NAME": config["TASKS_QUEUE_NAME"],

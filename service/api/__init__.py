@@ -15,6 +15,7 @@ from service.api import (
     me,
     meeting_plan,
     meetings,
+    notifications,
     outcomes,
     questions,
     readiness,
@@ -47,5 +48,6 @@ BLUEPRINTS = [
     caldav.blp,
     account_data.blp,
     sync.blp,
+    notifications.blp,
     webhooks.blp,
 ]

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from service.database import db
 from service.errors import Problem
 from service.models import WebhookDelivery, WebhookEndpoint, apply_changes
+from service.outbound import UnusableUrl, checked_url
 from service.schemas.webhook import (
     NewWebhookSchema,
     WebhookDeliveryPageSchema,
@@ -23,8 +24,6 @@ from service.web.ownership import get_owned_or_404, owned
 from service.web.pagination import keyset_page
 from service.webhooks.endpoints import (
     MAX_ENDPOINTS,
-    UnusableUrl,
-    check_url,
     count_endpoints,
     create_endpoint,
     queue_test,
@@ -47,7 +46,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 def _checked_url(url: str) -> str:
     try:
-        return check_url(url, allow_private_hosts=current_app.config["CALDAV_ALLOW_PRIVATE_HOSTS"])
+        return checked_url(url, allow_private_hosts=current_app.config["CALDAV_ALLOW_PRIVATE_HOSTS"])
     except UnusableUrl as exc:
         raise Problem(422, str(exc), code="webhook_url_refused", errors={"url": [str(exc)]}) from exc
 

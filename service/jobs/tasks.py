@@ -14,11 +14,12 @@ from huey.exceptions import RetryTask
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from service import webhooks
+from service import reminders, webhooks
 from service.accounts.login_sessions import purge_expired_sessions
 from service.calendar import caldav_push
 from service.database import commits_later, db
 from service.jobs.queue import enqueue, periodic, task
+from service.models.types import utcnow
 from service.sync import purge_tombstones
 from service.web.idempotency import purge_expired_keys
 
@@ -68,6 +69,39 @@ def sweep_webhooks() -> None:
     db.session.commit()  # hold no transaction (on SQLite, no lock) while the deliveries are queued
     for endpoint_id in due:
         enqueue(deliver_webhooks, endpoint_id, once=True)
+
+
+@periodic("reminders.plan", crontab(minute="*"))
+def plan_reminders() -> None:
+    """Write what is due for telling (each thing once), and queue a send for everyone with something due."""
+    now = utcnow()
+    users = reminders.plan(now) | reminders.users_with_reminders_due(now)
+    db.session.commit()  # hold no transaction (on SQLite, no lock) while the sends are queued
+    for user_id in sorted(users):
+        enqueue(send_reminders, user_id, once=True)
+
+
+@task("reminders.send")
+def send_reminders(user_id: int) -> None:
+    """Tell the user what is due, by push and email, outside their quiet hours."""
+    reminders.send(user_id, reminder_channels(), utcnow())
+
+
+def reminder_channels() -> reminders.Channels:
+    """This deployment's channels: its VAPID key, its SMTP server (if any), the app's address."""
+    config = current_app.config
+    public_url = config["PUBLIC_URL"] or "http://127.0.0.1:8000"
+    sender = config["EMAIL_FROM"] or "coffeechat <coffeechat@localhost>"
+    subject = config["VAPID_SUBJECT"] or (
+        public_url if public_url.startswith("https://") else "mailto:coffeechat@localhost"
+    )
+    return reminders.Channels(
+        vapid=reminders.vapid_from_pem(config["VAPID_PRIVATE_KEY"]),
+        vapid_subject=subject,
+        mailer=reminders.Mailer(config["SMTP_URL"], sender) if config["SMTP_URL"] else None,
+        public_url=public_url,
+        secret=config["JWT_SECRET_KEY"],
+    )
 
 
 @periodic("housekeeping.sessions", crontab(minute="7"))

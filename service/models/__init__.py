@@ -14,6 +14,7 @@ from service.models.goal import Goal, Outcome, meeting_goals
 from service.models.idempotency import IdempotencyKey
 from service.models.meeting import Meeting, MeetingQuestion
 from service.models.mixins import apply_changes, register_listeners
+from service.models.notification import Notification, NotificationSettings, PushSubscription
 from service.models.question import Question, QuestionBank
 from service.models.session import LoginSession
 from service.models.user import User, lock_owner
@@ -33,6 +34,9 @@ __all__ = [
     "LoginSession",
     "Meeting",
     "MeetingQuestion",
+    "Notification",
+    "NotificationSettings",
+    "PushSubscription",
     "Outcome",
     "Question",
     "QuestionBank",

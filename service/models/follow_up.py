@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.database import db
@@ -19,6 +19,13 @@ class FollowUp(CalendarEntry, OwnedByUser, db.Model):
         Index("ix_follow_ups_user_id_due_at_id", "user_id", "due_at", "id"),
         Index("ix_follow_ups_user_id_updated_at", "user_id", "updated_at"),
         Index("uq_follow_ups_uid", "uid", unique=True),
+        # The worker's reminders: open follow-ups coming due, across every account.
+        Index(
+            "ix_follow_ups_due_at_open",
+            "due_at",
+            sqlite_where=text("done_at IS NULL"),
+            postgresql_where=text("done_at IS NULL"),
+        ),
     )
     __sequenced__ = ("kind", "due_at")
 

@@ -20,6 +20,8 @@ class Meeting(CalendarEntry, OwnedByUser, db.Model):
         Index("ix_meetings_user_id_starts_at_id", "user_id", "starts_at", "id"),
         Index("ix_meetings_user_id_updated_at", "user_id", "updated_at"),
         Index("uq_meetings_uid", "uid", unique=True),
+        # The worker's reminders: chats starting soon, across every account.
+        Index("ix_meetings_starts_at", "starts_at"),
         # An imported invitation is found again by its UID, so importing it twice updates; an
         # invitation to one occurrence of a repeating event, by its UID and RECURRENCE-ID. Two partial
         # indexes, because a unique index counts NULLs as all different, on SQLite as on PostgreSQL.

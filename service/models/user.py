@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import BigInteger, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.database import db
 from service.models.mixins import Timestamps
+from service.models.types import UTCDateTime
 
 
 class User(Timestamps, db.Model):
@@ -16,6 +19,8 @@ class User(Timestamps, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     password_hash: Mapped[str] = mapped_column(String(255))
+    # When the address was shown to be mine (a link sent to it was opened); reminders by email go only then.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Minutes before a meeting that calendar apps remind me; None: no reminder.
     reminder_minutes: Mapped[int | None] = mapped_column(Integer, default=15, server_default="15")
     # Delta sync: the number of my latest change, and the newest change whose tombstone was purged

@@ -19,6 +19,7 @@ from flask import Blueprint, Flask, Response, current_app, redirect, send_from_d
 from werkzeug.security import safe_join
 
 from service.errors import Problem
+from service.webapp import email as email_pages
 
 DIST = Path(__file__).with_name("dist")
 PREFIX = "/app"
@@ -99,3 +100,4 @@ def register_webapp(app: Flask) -> None:
     # The web manifest's type, which Python's table lacks before 3.13 (send_file names the type by it).
     mimetypes.add_type("application/manifest+json", ".webmanifest")
     app.register_blueprint(blp)
+    app.register_blueprint(email_pages.blp)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import secrets
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
@@ -14,45 +13,12 @@ from service.database import db
 from service.encryption import encrypt
 from service.models.types import utcnow
 from service.models.webhook import TEST_EVENT, WebhookDelivery, WebhookEndpoint
-from service.outbound import DEFAULT_PORTS, PrivateAddress, UnresolvableHost, refuse_private_address
 from service.webhooks.events import note_deliveries, write_events
 
 # After a rotation the previous secret keeps signing beside the new one this long.
 PREVIOUS_SECRET_LIFETIME = timedelta(hours=24)
 MAX_ENDPOINTS = 20
 SECRET_BYTES = 32
-
-
-class UnusableUrl(ValueError):
-    """The URL cannot receive webhooks; ``str()`` says why, for the person who entered it."""
-
-
-def check_url(url: str, *, allow_private_hosts: bool) -> str:
-    """``url`` as it will be called, or UnusableUrl: https (http where private hosts are allowed, for a
-    receiver on this machine), a host, no credentials, and a host that resolves to public addresses."""
-    try:
-        parts = urlsplit(url.strip())
-        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number or out of range
-    except ValueError as exc:
-        raise UnusableUrl("This is not a valid web address.") from exc
-    scheme = parts.scheme.lower()
-    if scheme not in DEFAULT_PORTS or not parts.hostname:
-        raise UnusableUrl("A webhook URL is a web address starting with https://.")
-    if scheme == "http" and not allow_private_hosts:
-        raise UnusableUrl("Use https://: events carry personal data, and go only over encrypted connections.")
-    if parts.username is not None or parts.password is not None:
-        raise UnusableUrl("Remove the user name and password from the URL: verify the signature instead.")
-    if parts.fragment:
-        raise UnusableUrl("A webhook URL has no '#' part; remove it.")
-    checked = parts._replace(scheme=scheme).geturl()
-    if not allow_private_hosts:
-        try:
-            refuse_private_address(checked)
-        except UnresolvableHost as exc:
-            raise UnusableUrl(f"{parts.hostname} could not be found in DNS.") from exc
-        except PrivateAddress as exc:
-            raise UnusableUrl(f"{exc}, and webhooks only go to addresses on the internet.") from exc
-    return checked
 
 
 def new_secret() -> str:

@@ -93,12 +93,7 @@ def record_events(session: Session, recorded: list[Recorded]) -> None:
     endpoint, and a delivery to each endpoint that receives them (called by delta sync before the commit)."""
     notes = session.info.pop(_NOTES, None) or Transitions(defaultdict(list), {})
     connection = session.connection()
-    owners = sorted({change.user_id for change in recorded})
-    endpoints: dict[int, list[WebhookEndpoint]] = defaultdict(list)
-    for endpoint in session.scalars(
-        select(WebhookEndpoint).where(WebhookEndpoint.user_id.in_(owners), WebhookEndpoint.active)
-    ):
-        endpoints[endpoint.user_id].append(endpoint)
+    endpoints = _active_endpoints(session, {change.user_id for change in recorded})
     if not endpoints:
         return  # most accounts have no webhook: one look-up, nothing more
     changes = [change for change in recorded if change.user_id in endpoints]
@@ -117,6 +112,24 @@ def record_events(session: Session, recorded: list[Recorded]) -> None:
         for user_id, event_type, kind, object_id in planned
     ]
     write_events(session, rows, endpoints)
+
+
+def _active_endpoints(session: Session, owners: set[int]) -> dict[int, list[WebhookEndpoint]]:
+    endpoints: dict[int, list[WebhookEndpoint]] = defaultdict(list)
+    for endpoint in session.scalars(
+        select(WebhookEndpoint).where(WebhookEndpoint.user_id.in_(sorted(owners)), WebhookEndpoint.active)
+    ):
+        endpoints[endpoint.user_id].append(endpoint)
+    return endpoints
+
+
+def write_owners_events(session: Session, rows: list[dict]) -> None:
+    """Write events that no change of a synced object makes (a follow-up come due) for their owners'
+    active endpoints; nothing for owners without one."""
+    endpoints = _active_endpoints(session, {row["user_id"] for row in rows})
+    rows = [row for row in rows if row["user_id"] in endpoints]
+    if rows:
+        write_events(session, rows, endpoints)
 
 
 def write_events(session: Session, rows: list[dict], endpoints: dict[int, list[WebhookEndpoint]]) -> None:

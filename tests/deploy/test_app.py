@@ -10,6 +10,7 @@ from sqlalchemy import text
 from service import create_app
 from service.config import ConfigurationError, normalize_database_url
 from service.database import db
+from tests.conftest import TEST_VAPID_KEY
 
 
 @pytest.mark.parametrize(
@@ -120,6 +121,7 @@ def production(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'unused.db'}")
     monkeypatch.setenv("JWT_SECRET_KEY", "s" * 40)
     monkeypatch.setenv("ENCRYPTION_KEYS", "kN7Vb0f0y2c0Qm3wC5JH8s1r3mXnq9p1l0Y6bQ2aZ7E=")
+    monkeypatch.setenv("VAPID_PRIVATE_KEY", TEST_VAPID_KEY)
     monkeypatch.setenv("PUBLIC_URL", "https://coffeechat.example.com")
 
 

@@ -14,7 +14,7 @@ import yaml
 
 from service import create_app
 from service.config import ConfigurationError
-from tests.conftest import PASSWORD, TEST_ENCRYPTION_KEY, TEST_SECRET
+from tests.conftest import PASSWORD, TEST_ENCRYPTION_KEY, TEST_SECRET, TEST_VAPID_KEY
 from tests.factories import ROOT
 from tests.servers import BIN, call, environment, eventually, free_port
 
@@ -63,6 +63,7 @@ def production(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'unused.db'}")
     monkeypatch.delenv("JWT_SECRET_KEY", raising=False)
     monkeypatch.setenv("ENCRYPTION_KEYS", TEST_ENCRYPTION_KEY)
+    monkeypatch.setenv("VAPID_PRIVATE_KEY", TEST_VAPID_KEY)
 
 
 def test_production_without_jwt_secret_refuses_to_start(production):
@@ -81,6 +82,44 @@ def test_production_without_encryption_keys_refuses_to_start(production, monkeyp
     monkeypatch.delenv("ENCRYPTION_KEYS")
     with pytest.raises(ConfigurationError, match="ENCRYPTION_KEYS is not set.*COFFEECHAT_ENV=production"):
         create_app()
+
+
+def test_production_without_a_vapid_key_refuses_to_start(production, monkeypatch):
+    monkeypatch.setenv("JWT_SECRET_KEY", TEST_SECRET)
+    monkeypatch.delenv("VAPID_PRIVATE_KEY")
+    with pytest.raises(ConfigurationError, match="VAPID_PRIVATE_KEY is not set.*COFFEECHAT_ENV=production"):
+        create_app()
+
+
+def test_production_with_smtp_needs_a_from_address(production, monkeypatch):
+    monkeypatch.setenv("JWT_SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("PUBLIC_URL", "https://coffeechat.example.com")
+    monkeypatch.setenv("SMTP_URL", "smtps://mailer:secret@smtp.example.com")
+    with pytest.raises(ConfigurationError, match="EMAIL_FROM is not set"):
+        create_app()
+
+
+def test_an_smtp_url_that_is_not_one_refuses_to_start(monkeypatch, tmp_path):
+    monkeypatch.setenv("SMTP_URL", "mail.example.com:587")
+    with pytest.raises(ConfigurationError, match="SMTP_URL must be smtp://"):
+        create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                "JWT_SECRET_KEY": TEST_SECRET,
+                "VAPID_PRIVATE_KEY": TEST_VAPID_KEY,
+                "TASKS_IMMEDIATE": True,
+            }
+        )
+
+
+def test_development_generates_a_vapid_key_once_and_keeps_it(monkeypatch, tmp_path):
+    monkeypatch.delenv("VAPID_PRIVATE_KEY", raising=False)
+    monkeypatch.setenv("COFFEECHAT_INSTANCE_PATH", str(tmp_path))
+    config = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "JWT_SECRET_KEY": TEST_SECRET, "TASKS_IMMEDIATE": True}
+    first = create_app(config).config["VAPID_PRIVATE_KEY"]
+    assert first.startswith("-----BEGIN PRIVATE KEY-----")
+    assert create_app(config).config["VAPID_PRIVATE_KEY"] == first
+    assert (tmp_path / "vapid-private-key.pem").stat().st_mode & 0o777 == 0o600
 
 
 def test_an_encryption_key_that_is_not_a_fernet_key_refuses_to_start(production, monkeypatch):

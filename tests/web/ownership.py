@@ -9,9 +9,11 @@ The fixtures (``world``, shared by a module; ``alice_things``, ``bob_things``) a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import pytest
 
+from service import reminders
 from tests.conftest import Account
 from tests.factories import (
     BANKS,
@@ -30,6 +32,7 @@ from tests.factories import (
     new_meeting,
     plan_question,
     plan_url,
+    subscribed_device,
     webhook_with_a_delivery,
 )
 
@@ -106,7 +109,11 @@ def give_one_of_everything(account, calendar) -> dict[str, int]:
         account.post(TOKENS, json={"name": "script", "scopes": ["read"]}, headers={"Idempotency-Key": "first-token"})
     )
     webhook_id, delivery_id = webhook_with_a_delivery(account)
+    subscription_id = subscribed_device(account)
+    with account.client.application.app_context():  # the worker's schedule, once the follow-up is overdue
+        reminders.plan(datetime.fromisoformat(DUE) + timedelta(hours=1))
     return {
+        "subscription_id": subscription_id,
         "webhook_id": webhook_id,
         "delivery_id": delivery_id,
         "session_id": session["id"],
@@ -214,6 +221,8 @@ SCOPED_OPERATIONS: dict[tuple[str, str], dict | None] = {
     ("GET", "/api/v1/webhooks/{webhook_id}/deliveries"): None,
     ("GET", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}"): None,
     ("POST", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"): None,
+    ("GET", "/api/v1/push-subscriptions/{subscription_id}"): None,
+    ("DELETE", "/api/v1/push-subscriptions/{subscription_id}"): None,
 }
 
 

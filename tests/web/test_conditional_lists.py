@@ -11,6 +11,8 @@ import re
 
 import pytest
 
+from service.reminders import unsubscribe_token
+from tests.conftest import TEST_SECRET
 from tests.factories import (
     BANKS,
     CONTACTS,
@@ -24,6 +26,7 @@ from tests.factories import (
     new_meeting,
     plan_question,
     plan_url,
+    subscribed_device,
     webhook_with_a_delivery,
 )
 
@@ -73,6 +76,8 @@ def path_values(alice, caldav_calendar) -> dict[str, object]:
     assert linked.status_code == 201, linked.get_json()
     webhook_id, delivery_id = webhook_with_a_delivery(alice)
     return {
+        "subscription_id": subscribed_device(alice),
+        "unsubscribe_token": unsubscribe_token(alice.id, TEST_SECRET),
         "webhook_id": webhook_id,
         "delivery_id": delivery_id,
         "contact_id": contact["id"],

@@ -70,6 +70,11 @@ RULES_BEYOND_THE_SCHEMA = {
     "password": "the password the CalDAV server accepts",
     # An import's body is text/calendar, a string to OpenAPI.
     "file": "an iCalendar document with events",
+    # Quiet hours have two ends, or none.
+    "quiet_hours_start": "given with quiet_hours_end, or both null",
+    "quiet_hours_end": "given with quiet_hours_start, or both null",
+    # A push subscription's endpoint is a push service's https address on the internet.
+    "endpoint": "a push service's https address on the internet",
     # An account document (POST /api/v1/import) names each problem by its path, such as
     # contacts.3.referred_by_id: the rule of its last part applies, or one of these.
     **{

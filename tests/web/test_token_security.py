@@ -28,6 +28,8 @@ PUBLIC_ROUTES = {
     "/api/v1/auth/web/login",
     # The calendar subscription: calendar apps cannot send a token, the URL is the secret.
     "/calendar/<token>.ics",
+    # A reminder email's "stop these emails" page: the link's signed token says whose.
+    "/email/unsubscribe/<unsubscribe_token>",
 }
 # The docs, and the app's page and files (its data comes from the API, with the login's token).
 PUBLIC_PREFIXES = ("/docs", "/app")

@@ -1291,6 +1291,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How I am reminded: by Web Push and email, of which things, outside which quiet hours.
+         * @description Each thing is told at most once: a follow-up due today (from 08:00 in my time zone) and one overdue,
+         *     the 24-hour thank-you first; a chat starting within 24 hours that is not ready ("2 things left to
+         *     prepare"); and on Monday from 08:00 the week's digest. Nothing is told of a follow-up done or a chat
+         *     cancelled. `email_available` false: this server sends no email.
+         */
+        get: operations["getNotificationSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change how I am reminded; the fields left out keep their values.
+         * @description Quiet hours are a wall-clock span in my time zone (`22:00` to `07:00` spans midnight); give both
+         *     ends, or null for both.
+         */
+        patch: operations["updateNotificationSettings"];
+        trace?: never;
+    };
+    "/api/v1/push-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My devices subscribed to Web Push, newest first.
+         * @description Their keys are never shown. A device the push service says is gone is removed at its next push.
+         */
+        get: operations["listPushSubscriptions"];
+        put?: never;
+        /**
+         * Subscribe this device to my reminders: POST what the browser's `PushSubscription.toJSON()` gives.
+         * @description Subscribe with `applicationServerKey` set to `push_public_key` of `GET /api/v1/me/notifications`. The
+         *     same endpoint again updates it (200); an endpoint another account subscribed becomes mine (the device
+         *     changed hands). Each push is encrypted for this device (RFC 8291) and signed by the server (VAPID).
+         */
+        post: operations["createPushSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/push-subscriptions/{subscription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * One of my subscribed devices.
+         * @description `last_push_at` says when a reminder last reached its push service.
+         */
+        get: operations["getPushSubscription"];
+        put?: never;
+        post?: never;
+        /**
+         * Stop pushing to this device.
+         * @description The app does it when I turn its reminders off, or log out on it.
+         */
+        delete: operations["deletePushSubscription"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks": {
         parameters: {
             query?: never;
@@ -1501,7 +1581,7 @@ export interface components {
              * @example not_found
              * @enum {string}
              */
-            code: "account_not_empty" | "bad_gateway" | "bad_request" | "bank_full" | "builtin_read_only" | "caldav_check_failed" | "caldav_not_linked" | "conflict" | "csrf_failed" | "database_unavailable" | "email_taken" | "expectation_failed" | "feed_not_found" | "forbidden" | "gateway_timeout" | "idempotency_key_in_use" | "idempotency_key_reused" | "import_conflict" | "insufficient_scope" | "internal_error" | "invalid_calendar" | "invalid_contacts_file" | "invalid_credentials" | "invalid_idempotency_key" | "invalid_status_change" | "invalid_sync_token" | "login_required" | "method_not_allowed" | "no_file" | "not_found" | "not_implemented" | "payload_too_large" | "plan_full" | "precondition_failed" | "rate_limited" | "refresh_token_reused" | "request_header_fields_too_large" | "request_timeout" | "service_unavailable" | "sync_token_expired" | "token_expired" | "token_invalid" | "token_missing" | "token_revoked" | "too_many_rows" | "too_many_webhooks" | "unauthorized" | "unsupported_media_type" | "untrusted_host" | "uri_too_long" | "validation_failed" | "webhook_inactive" | "webhook_url_refused" | "wrong_password";
+            code: "account_not_empty" | "bad_gateway" | "bad_request" | "bank_full" | "builtin_read_only" | "caldav_check_failed" | "caldav_not_linked" | "conflict" | "csrf_failed" | "database_unavailable" | "email_taken" | "expectation_failed" | "feed_not_found" | "forbidden" | "gateway_timeout" | "idempotency_key_in_use" | "idempotency_key_reused" | "import_conflict" | "insufficient_scope" | "internal_error" | "invalid_calendar" | "invalid_contacts_file" | "invalid_credentials" | "invalid_idempotency_key" | "invalid_status_change" | "invalid_sync_token" | "login_required" | "method_not_allowed" | "no_file" | "not_found" | "not_implemented" | "payload_too_large" | "plan_full" | "precondition_failed" | "push_endpoint_refused" | "rate_limited" | "refresh_token_reused" | "request_header_fields_too_large" | "request_timeout" | "service_unavailable" | "sync_token_expired" | "token_expired" | "token_invalid" | "token_missing" | "token_revoked" | "too_many_rows" | "too_many_webhooks" | "unauthorized" | "unsupported_media_type" | "untrusted_host" | "uri_too_long" | "validation_failed" | "webhook_inactive" | "webhook_url_refused" | "wrong_password";
             /**
              * @description For 422: each invalid field (or `_schema`) mapped to its messages.
              * @example {
@@ -4270,6 +4350,173 @@ export interface components {
              * @example false
              */
             has_more: boolean;
+        };
+        NotificationSettings: {
+            /**
+             * @description Reminders by Web Push to every device I subscribed (POST /api/v1/push-subscriptions).
+             * @example true
+             */
+            push: boolean;
+            /**
+             * @description Reminders by email, to my address once it is verified (and while `email_available`).
+             * @example true
+             */
+            email: boolean;
+            /**
+             * @description A follow-up due today (from 08:00).
+             * @example true
+             */
+            follow_up_due: boolean;
+            /**
+             * @description A follow-up past its due time.
+             * @example true
+             */
+            follow_up_overdue: boolean;
+            /**
+             * @description A chat within 24 hours that is not ready yet.
+             * @example true
+             */
+            meeting_unprepared: boolean;
+            /**
+             * @description On Monday from 08:00: chats ahead, follow-ups owed, goals.
+             * @example true
+             */
+            weekly_digest: boolean;
+            /**
+             * @description From then (my time zone's wall clock, HH:MM) to `quiet_hours_end` nothing is pushed or emailed; what comes due waits until they end. Null (both): no quiet hours.
+             * @example 22:00
+             */
+            quiet_hours_start: string | null;
+            /**
+             * @description When the quiet hours end (HH:MM).
+             * @example 07:00
+             */
+            quiet_hours_end: string | null;
+            /**
+             * @description Whether this server sends Web Push (it always can).
+             * @example true
+             */
+            readonly push_available: boolean;
+            /**
+             * @description The server's VAPID public key: the `applicationServerKey` to subscribe a browser with.
+             * @example BNc7a5D1Y2hUj0aX0n3Xhq4f9y7mGqKmH0oNQhX8sJ4bW5lR9bVtq0m2cQm1GZl2Yy0fJpJx2y9d3gQz1p9hJ0Q
+             */
+            readonly push_public_key: string;
+            /**
+             * @description Devices subscribed to Web Push.
+             * @example 1
+             */
+            readonly push_subscriptions: number;
+            /**
+             * @description Whether this server sends email at all (its operator set SMTP_URL); false: the email channel is off, whatever `email` says.
+             * @example true
+             */
+            readonly email_available: boolean;
+            /**
+             * @description Whether my email address is verified: reminders by email go only to one that is.
+             * @example false
+             */
+            readonly email_verified: boolean;
+        };
+        NotificationSettingsUpdate: {
+            /**
+             * @description Reminders by Web Push to every device I subscribed (POST /api/v1/push-subscriptions).
+             * @example true
+             */
+            push?: boolean;
+            /**
+             * @description Reminders by email, to my address once it is verified (and while `email_available`).
+             * @example true
+             */
+            email?: boolean;
+            /**
+             * @description A follow-up due today (from 08:00).
+             * @example true
+             */
+            follow_up_due?: boolean;
+            /**
+             * @description A follow-up past its due time.
+             * @example true
+             */
+            follow_up_overdue?: boolean;
+            /**
+             * @description A chat within 24 hours that is not ready yet.
+             * @example true
+             */
+            meeting_unprepared?: boolean;
+            /**
+             * @description On Monday from 08:00: chats ahead, follow-ups owed, goals.
+             * @example true
+             */
+            weekly_digest?: boolean;
+            /**
+             * @description From then (my time zone's wall clock, HH:MM) to `quiet_hours_end` nothing is pushed or emailed; what comes due waits until they end. Null (both): no quiet hours.
+             * @example 22:00
+             */
+            quiet_hours_start?: string | null;
+            /**
+             * @description When the quiet hours end (HH:MM).
+             * @example 07:00
+             */
+            quiet_hours_end?: string | null;
+        };
+        PushKeys: {
+            /** @example BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM */
+            p256dh: string;
+            /** @example tBHItJI5svbpez7KI4CCXg */
+            auth: string;
+        };
+        PushSubscription: {
+            /** @example 5 */
+            readonly id: number;
+            /**
+             * @description The push service's URL for this browser (https).
+             * @example https://fcm.googleapis.com/fcm/send/dVuH2vQ4h5g:APA91bH
+             */
+            endpoint: string;
+            /**
+             * @description Which device it is.
+             * @default null
+             * @example Pixel 8
+             */
+            device_name: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T09:30:00Z
+             */
+            readonly created_at: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            readonly last_push_at: string | null;
+        };
+        PushSubscriptionCreate: {
+            /**
+             * @description The push service's URL for this browser (https).
+             * @example https://fcm.googleapis.com/fcm/send/dVuH2vQ4h5g:APA91bH
+             */
+            endpoint: string;
+            /**
+             * @description When the browser says it ends (ms since 1970), usually null; not used.
+             * @example null
+             */
+            expirationTime?: number | null;
+            /** @description The browser's keys for the payload's encryption (RFC 8291). */
+            keys: components["schemas"]["PushKeys"];
+            /**
+             * @description Which device it is. Default when left out: `null`.
+             * @example Pixel 8
+             */
+            device_name?: string | null;
+        };
+        PushSubscriptionPage: {
+            items: components["schemas"]["PushSubscription"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example WyIyMDI2LTExLTI2VDA5OjMwOjAwKzAwOjAwIiw3XQ
+             */
+            next_cursor: string | null;
         };
         Webhook: {
             /** @example 4 */
@@ -7614,6 +7861,208 @@ export interface operations {
             401: components["responses"]["UNAUTHORIZED"];
             410: components["responses"]["GONE"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy you have: 304 while it is current. */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["UNAUTHORIZED"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    updateNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read; a stale one gives 412 instead of overwriting a newer change. */
+                "If-Match"?: components["parameters"]["IF_MATCH"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            400: components["responses"]["BAD_REQUEST"];
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            412: components["responses"]["PRECONDITION_FAILED"];
+            413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listPushSubscriptions: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1 to 100). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page; keep the other parameters unchanged while paging. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The ETag of the copy you have: 304 while it is current. */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSubscriptionPage"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["UNAUTHORIZED"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    createPushSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any unique string (a UUID is best), to make this request safe to retry. The same key with the same request within 24 hours replays the first answer (with `Idempotent-Replayed: true`) and changes nothing; the same key with a different request is a 422. Keys are per user.
+                 * @example 5d7c1e0a-8f3b-4f7e-9a43-1f0e6c2b9d41
+                 */
+                "Idempotency-Key"?: components["parameters"]["IDEMPOTENCY_KEY"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushSubscriptionCreate"];
+            };
+        };
+        responses: {
+            /** @description The device was subscribed: its keys are updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSubscription"];
+                };
+            };
+            /** @description The device is subscribed. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSubscription"];
+                };
+            };
+            400: components["responses"]["BAD_REQUEST"];
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getPushSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy you have: 304 while it is current. */
+                "If-None-Match"?: components["parameters"]["IF_NONE_MATCH"];
+            };
+            path: {
+                subscription_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETAG"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSubscription"];
+                };
+            };
+            304: components["responses"]["NOT_MODIFIED"];
+            401: components["responses"]["UNAUTHORIZED"];
+            404: components["responses"]["NOT_FOUND"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    deletePushSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            404: components["responses"]["NOT_FOUND"];
             429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };

@@ -1,4 +1,5 @@
-// Settings: my profile, time zone and reminders, personal access tokens, my sessions, export, log out, delete.
+// Settings: my profile, time zone and calendar reminders, reminders by push and email, personal access
+// tokens, my sessions, export, log out, delete.
 // Each is made on the server (online only); what was last read is kept to be shown offline.
 import { useState } from "preact/hooks";
 import { logOut } from "../api/session";
@@ -9,6 +10,7 @@ import { Export } from "../components/settings/export";
 import { type Me, readMe } from "../components/settings/me";
 import { Password } from "../components/settings/password";
 import { Profile } from "../components/settings/profile";
+import { Reminders } from "../components/settings/reminders";
 import { Sessions } from "../components/settings/sessions";
 import { TimeAndReminders } from "../components/settings/time";
 import { Tokens } from "../components/settings/tokens";
@@ -54,6 +56,7 @@ export function Settings() {
         />
       )}
       {me.loaded && !me.data && !me.problem && <p class="empty">Connect to see your profile: this device has not seen it yet.</p>}
+      <Reminders />
       <Tokens />
       <Sessions />
       <Export />
