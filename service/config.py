@@ -32,6 +32,8 @@ RATE_LIMITS = {
     "RATELIMIT_REGISTER_PER_IP": "5/minute;20/hour",
     "RATELIMIT_REGISTER_PER_EMAIL": "5/hour",
     "RATELIMIT_REFRESH_PER_IP": "30/minute;300/hour",
+    "RATELIMIT_RESET_PER_IP": "5/minute;20/hour",
+    "RATELIMIT_RESET_PER_EMAIL": "3/hour;10/day",
 }
 
 

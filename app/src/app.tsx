@@ -12,6 +12,7 @@ import { ContactForm } from "./screens/contact-form";
 import { Contact } from "./screens/contact";
 import { Contacts } from "./screens/contacts";
 import { Import } from "./screens/import";
+import { EMAIL_LINK_SCREENS } from "./screens/email-link";
 import { Login } from "./screens/login";
 import { After } from "./screens/after";
 import { Chat } from "./screens/chat";
@@ -70,6 +71,10 @@ export function App() {
     return () => window.removeEventListener("online", online);
   }, []);
 
+  const EmailLink = EMAIL_LINK_SCREENS[location.pathname.replace(/\/$/, "")];
+  if (EmailLink) {
+    return <EmailLink />;
+  }
   if (state === "starting") {
     return <main class="screen" aria-busy="true" />;
   }

@@ -3,6 +3,7 @@
 from service.api import (
     access_tokens,
     account_data,
+    account_emails,
     auth,
     caldav,
     calendar_feed,
@@ -29,6 +30,7 @@ from service.api import (
 BLUEPRINTS = [
     health.blp,
     auth.blp,
+    account_emails.blp,
     sessions.blp,
     access_tokens.blp,
     me.blp,

@@ -10,6 +10,7 @@ from service.accounts.passwords import hash_password, needs_rehash, verify_passw
 from service.accounts.users import account_for_email, commit_account
 from service.database import db
 from service.errors import Problem
+from service.jobs import email_link_after_commit
 from service.models import LoginSession, User
 from service.schemas.user import LoginSchema, RegisterSchema, TokenPairSchema, UserSchema, WebTokenSchema
 from service.web.auth import current_session_id
@@ -37,6 +38,7 @@ def register(data):
     The email is kept in one form (trimmed, look-alike letters folded, the domain through IDNA,
     lower-cased), so another spelling of a registered address is a 409. The password needs 10 or
     more characters and is stored only as an argon2id hash. Registering logs no one in: log in next.
+    Where the server sends email, a link to verify the address is sent to it; the account works meanwhile.
     """
     user = User(
         email=data["email"],
@@ -46,6 +48,9 @@ def register(data):
     )
     db.session.add(user)
     commit_account(user)
+    if current_app.config["SMTP_URL"]:
+        email_link_after_commit(user, "verify_email")
+        db.session.commit()
     return user, 201, {"Location": url_for("me.get_me")}
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from flask import current_app
+
 from service.accounts.access_tokens import revoke_all_tokens
 from service.accounts.login_sessions import revoke_other_sessions
 from service.accounts.passwords import hash_password
 from service.accounts.users import commit_account, confirm_password
 from service.database import db
+from service.jobs import email_link_after_commit
 from service.models import apply_changes
 from service.schemas.user import MeUpdateSchema, PasswordConfirmationSchema, UserSchema
 from service.web.auth import current_session_id, current_user, require_login_session
@@ -46,7 +49,8 @@ def update_me(data):
 
     A new email or password takes a login (not a personal access token) and the current password.
     Wrong passwords count like failed logins: past the limit, a 429 until the window ends. Changing
-    the password ends every other login of this account and revokes every personal access token.
+    the password ends every other login of this account and revokes every personal access token. A new
+    email is not verified until the link sent to it is opened (`POST /api/v1/auth/verify-email`).
     """
     blp.check_etag(current_user, UserSchema)
     current_password = data.pop("current_password", None)
@@ -57,7 +61,12 @@ def update_me(data):
         data["password_hash"] = hash_password(data.pop("password"))
         revoke_other_sessions(current_user.id, current_session_id())
         revoke_all_tokens(current_user.id)
+    new_address = "email" in data and data["email"] != current_user.email
     apply_changes(current_user, data)
+    if new_address:
+        current_user.email_verified_at = None
+        if current_app.config["SMTP_URL"]:
+            email_link_after_commit(current_user, "verify_email")
     commit_account(current_user)
     return current_user
 

@@ -4,8 +4,8 @@
 """
 
 from service.jobs.queue import TaskQueue, enqueue
-from service.jobs.tasks import register_listeners
+from service.jobs.tasks import email_link_after_commit, register_listeners
 
 task_queue = TaskQueue()
 
-__all__ = ["TaskQueue", "enqueue", "register_listeners", "task_queue"]
+__all__ = ["TaskQueue", "email_link_after_commit", "enqueue", "register_listeners", "task_queue"]

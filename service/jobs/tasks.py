@@ -6,6 +6,7 @@ read from the database each time (see ``service.jobs.queue``).
 
 from __future__ import annotations
 
+import html
 import logging
 
 from flask import Flask, Response, current_app, has_app_context
@@ -15,10 +16,13 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from service import reminders, webhooks
+from service.accounts import email_links
 from service.accounts.login_sessions import purge_expired_sessions
 from service.calendar import caldav_push
 from service.database import commits_later, db
+from service.encryption import decrypt, encrypt
 from service.jobs.queue import enqueue, periodic, task
+from service.models import User
 from service.models.types import utcnow
 from service.sync import purge_tombstones
 from service.web.idempotency import purge_expired_keys
@@ -87,6 +91,49 @@ def send_reminders(user_id: int) -> None:
     reminders.send(user_id, reminder_channels(), utcnow())
 
 
+# Emails with a link: what each says. {link} is the app's screen with the token.
+LINK_EMAILS = {
+    "reset_password": (
+        "Set a new coffeechat password",
+        "Someone, hopefully you, asked to set a new password for your coffeechat account. Open this link within "
+        "30 minutes to choose it:\n\n{link}\n\nIf it was not you, ignore this email: your password stays as it is.",
+        "/app/reset-password",
+    ),
+    "verify_email": (
+        "Verify your address for coffeechat",
+        "Open this link within 2 days to show that this address is yours; coffeechat then sends your reminders "
+        "to it:\n\n{link}\n\nIf you have no coffeechat account, ignore this email.",
+        "/app/verify-email",
+    ),
+}
+_EMAIL_LINKS = "jobs.email_links"
+
+
+def email_link_after_commit(user: User, purpose: str) -> None:
+    """Make a link (reset_password, verify_email) for ``user`` in this transaction, emailed once it commits.
+
+    The token reaches the worker encrypted; the database keeps only its hash.
+    """
+    token = email_links.issue(user, purpose)
+    db.session.info.setdefault(_EMAIL_LINKS, []).append((purpose, user.id, encrypt(token)))
+
+
+@task("accounts.email_link", retries=3, retry_delay=60)
+def send_email_link(purpose: str, user_id: int, sealed_token: str) -> None:
+    """Email a link (a new password, a verified address) to the user's address."""
+    user = db.session.get(User, user_id)
+    channels = reminder_channels()
+    db.session.commit()
+    if user is None or channels.mailer is None:
+        return
+    subject, text, screen = LINK_EMAILS[purpose]
+    link = f"{channels.public_url}{screen}?token={decrypt(sealed_token)}"
+    body = text.format(link=link)
+    page = "".join(f"<p>{html.escape(part).replace(chr(10), '<br>')}</p>" for part in body.split("\n\n"))
+    page = page.replace(html.escape(link), f'<a href="{html.escape(link)}">{html.escape(link)}</a>')
+    channels.mailer.send(reminders.email(user.email, channels.mailer.sender, subject, body, page, unsubscribe_url=None))
+
+
 def reminder_channels() -> reminders.Channels:
     """This deployment's channels: its VAPID key, its SMTP server (if any), the app's address."""
     config = current_app.config
@@ -129,12 +176,20 @@ def _queue_after_commit(session: Session) -> None:
         return  # the owner of the transaction hands the session's notes to the request once it commits
     changed = caldav_push.take_changed_calendars(session)
     endpoints = webhooks.take_endpoints_with_deliveries(session)
+    links = session.info.pop(_EMAIL_LINKS, [])
     if not has_app_context():
         return  # a script's session outside any app: the sweeps find the work
     for user_id in sorted(changed):
         enqueue(push_calendar, user_id, once=True)
     for endpoint_id in sorted(endpoints):
         enqueue(deliver_webhooks, endpoint_id, once=True)
+    for purpose, user_id, sealed in links:
+        enqueue(send_email_link, purpose, user_id, sealed)
+
+
+def _forget_after_rollback(session: Session, transaction) -> None:
+    if transaction.parent is None and not commits_later(session):
+        session.info.pop(_EMAIL_LINKS, None)
 
 
 def _queue_after_request(response: Response) -> Response:
@@ -147,4 +202,6 @@ def register_listeners(app: Flask) -> None:
     """Queue the work each commit makes (called by ``create_app``)."""
     if not event.contains(Session, "after_commit", _queue_after_commit):
         event.listen(Session, "after_commit", _queue_after_commit)
+    if not event.contains(Session, "after_transaction_end", _forget_after_rollback):
+        event.listen(Session, "after_transaction_end", _forget_after_rollback)
     app.after_request(_queue_after_request)

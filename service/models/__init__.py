@@ -9,6 +9,7 @@ from service.models.access_token import AccessToken
 from service.models.calendar import CaldavEvent, CaldavLink, CalendarFeed
 from service.models.change import Change
 from service.models.contact import Contact, ContactTag, check_referral, introducers_of
+from service.models.email_token import EmailToken
 from service.models.follow_up import FollowUp
 from service.models.goal import Goal, Outcome, meeting_goals
 from service.models.idempotency import IdempotencyKey
@@ -28,6 +29,7 @@ __all__ = [
     "CaldavEvent",
     "CaldavLink",
     "Contact",
+    "EmailToken",
     "ContactTag",
     "FollowUp",
     "Goal",

@@ -21,6 +21,11 @@ class User(Timestamps, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     # When the address was shown to be mine (a link sent to it was opened); reminders by email go only then.
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
     # Minutes before a meeting that calendar apps remind me; None: no reminder.
     reminder_minutes: Mapped[int | None] = mapped_column(Integer, default=15, server_default="15")
     # Delta sync: the number of my latest change, and the newest change whose tombstone was purged

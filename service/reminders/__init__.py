@@ -5,7 +5,7 @@ A domain package a floor above webhooks (a follow-up come due is an event too): 
 web layer.
 """
 
-from service.reminders.channels import Mailer, application_server_key, generate_vapid_pem, vapid_from_pem
+from service.reminders.channels import Mailer, application_server_key, email, generate_vapid_pem, vapid_from_pem
 from service.reminders.telling import (
     Channels,
     plan,
@@ -19,6 +19,7 @@ from service.reminders.telling import (
 __all__ = [
     "Channels",
     "Mailer",
+    "email",
     "application_server_key",
     "generate_vapid_pem",
     "plan",

@@ -46,6 +46,14 @@ class UserSchema(ma.Schema):
     name = Text(200, dump_only=True, metadata={"example": "Ana Lima"})
     timezone = timezone_field(dump_only=True)
     reminder_minutes = _reminder_minutes(dump_only=True)
+    email_verified = ma.fields.Boolean(
+        dump_only=True,
+        metadata={
+            "description": "Whether the address is shown to be mine (by the link emailed to it); reminders by "
+            "email go only to a verified address.",
+            "example": False,
+        },
+    )
     created_at = Timestamp(dump_only=True)
     updated_at = Timestamp(dump_only=True)
 
@@ -145,3 +153,40 @@ class TokenPairSchema(ma.Schema):
     expires_in = ma.fields.Integer(
         required=True, metadata={"description": "Seconds until the access token expires.", "example": 900}
     )
+
+
+class AcceptedSchema(ma.Schema):
+    """A request taken: what happens next, in a sentence."""
+
+    detail = ma.fields.String(
+        required=True,
+        metadata={"example": "If an account has this address, a link to set a new password is on its way to it."},
+    )
+
+
+class PasswordResetRequestSchema(ma.Schema):
+    email = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=320),
+        metadata={"description": "The address of the account, in any spelling.", "example": "ana@example.com"},
+    )
+
+
+def _link_token() -> ma.fields.String:
+    return ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=200),
+        metadata={
+            "description": "The `token` of the link in the email.",
+            "example": "q3Vf0sKc1Yb9mZt2Xw8LrA6nHdPuGjE4oTiQyB5aW7c",
+        },
+    )
+
+
+class PasswordResetConfirmSchema(ma.Schema):
+    token = _link_token()
+    password = _password(required=True, metadata={"example": "a new horse battery"})
+
+
+class VerifyEmailSchema(ma.Schema):
+    token = _link_token()

@@ -227,6 +227,15 @@ ENDPOINT_LIMITS: dict[str, tuple[EndpointLimit, ...]] = {
             exempt_when=has_no_email_in_body,
         ),
     ),
+    "account_emails.request_password_reset": (
+        EndpointLimit("RATELIMIT_RESET_PER_IP", client_address, "password reset requests from your network address"),
+        EndpointLimit(
+            "RATELIMIT_RESET_PER_EMAIL",
+            email_key,
+            "password reset requests for this email address",
+            exempt_when=has_no_email_in_body,
+        ),
+    ),
     "auth.login": LOGINS,
     "auth.web_login": LOGINS,
     "me.update_me": PASSWORD_CHECKS,

@@ -14,6 +14,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from service import reminders
+from service.accounts import email_links
+from service.database import db
+from service.models import User
 from tests.conftest import Account
 from tests.factories import (
     BANKS,
@@ -112,6 +115,9 @@ def give_one_of_everything(account, calendar) -> dict[str, int]:
     subscription_id = subscribed_device(account)
     with account.client.application.app_context():  # the worker's schedule, once the follow-up is overdue
         reminders.plan(datetime.fromisoformat(DUE) + timedelta(hours=1))
+        # A link emailed to verify the address (this app sends no email: made as sign-up makes it).
+        email_links.issue(db.session.get(User, account.id), "verify_email")
+        db.session.commit()
     return {
         "subscription_id": subscription_id,
         "webhook_id": webhook_id,

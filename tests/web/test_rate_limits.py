@@ -196,6 +196,26 @@ def test_register_is_limited_per_email_from_any_address(limited):
     )
 
 
+def reset(client: FlaskClient, email: str, address: str = "192.0.2.1"):
+    return client.post("/api/v1/auth/password-reset", json={"email": email}, **from_address(address))
+
+
+def test_password_resets_are_limited_per_client_address(limited):
+    client = limited(RATELIMIT_RESET_PER_IP="2/hour")
+    assert reset(client, "one@example.com").status_code == 202
+    assert reset(client, "two@example.com").status_code == 202
+    assert_rate_limited(reset(client, "three@example.com"), "password reset requests from your network address")
+
+
+def test_password_resets_are_limited_per_email_from_any_address(limited):
+    client = limited(RATELIMIT_RESET_PER_EMAIL="2/hour")
+    assert reset(client, "ana@example.com", address="192.0.2.1").status_code == 202
+    assert reset(client, " ANA@example.com", address="192.0.2.2").status_code == 202
+    assert_rate_limited(
+        reset(client, "ana@example.com", address="192.0.2.3"), "password reset requests for this email address"
+    )
+
+
 def test_refresh_is_limited_per_client_address_before_the_token_is_checked(limited, alice):
     client = limited(RATELIMIT_REFRESH_PER_IP="2/hour")
     assert client.post(REFRESH, headers=bearer(alice.refresh_token)).status_code == 200

@@ -70,6 +70,8 @@ RULES_BEYOND_THE_SCHEMA = {
     "password": "the password the CalDAV server accepts",
     # An import's body is text/calendar, a string to OpenAPI.
     "file": "an iCalendar document with events",
+    # A link's token from an email, unused and unexpired.
+    "token": "the token of a link this server emailed",
     # Quiet hours have two ends, or none.
     "quiet_hours_start": "given with quiet_hours_end, or both null",
     "quiet_hours_end": "given with quiet_hours_start, or both null",

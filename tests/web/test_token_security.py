@@ -28,6 +28,10 @@ PUBLIC_ROUTES = {
     "/api/v1/auth/web/login",
     # The calendar subscription: calendar apps cannot send a token, the URL is the secret.
     "/calendar/<token>.ics",
+    # A new password and a verified address: the link's token (emailed) says whose.
+    "/api/v1/auth/password-reset",
+    "/api/v1/auth/password-reset/confirm",
+    "/api/v1/auth/verify-email",
     # A reminder email's "stop these emails" page: the link's signed token says whose.
     "/email/unsubscribe/<unsubscribe_token>",
 }

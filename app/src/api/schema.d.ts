@@ -60,6 +60,7 @@ export interface paths {
          * @description The email is kept in one form (trimmed, look-alike letters folded, the domain through IDNA,
          *     lower-cased), so another spelling of a registered address is a 409. The password needs 10 or
          *     more characters and is stored only as an argon2id hash. Registering logs no one in: log in next.
+         *     Where the server sends email, a link to verify the address is sent to it; the account works meanwhile.
          */
         post: operations["register"];
         delete?: never;
@@ -202,6 +203,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a link to set a new password; the answer is the same whether an account has the address.
+         * @description The link, to the app's "new password" screen, works once and for 30 minutes. Requests are limited per
+         *     network address and per email address. Without email (`email_available` false), nothing is sent.
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the link's token: every login and personal access token of the account ends.
+         * @description Log in with the new password next.
+         */
+        post: operations["confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Show that the address is mine, with the token of the link sent to it (at sign-up, or after a change).
+         * @description A link counts only for the address it was sent to: after another change, use the newer link.
+         */
+        post: operations["verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a new link to verify my address.
+         * @description The one sent at sign-up (or after a change of address) may be lost or expired: this one works for 2 days.
+         */
+        post: operations["sendVerificationEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/sessions": {
         parameters: {
             query?: never;
@@ -334,7 +416,8 @@ export interface paths {
          * Change my name, time zone, email or password.
          * @description A new email or password takes a login (not a personal access token) and the current password.
          *     Wrong passwords count like failed logins: past the limit, a 429 until the window ends. Changing
-         *     the password ends every other login of this account and revokes every personal access token.
+         *     the password ends every other login of this account and revokes every personal access token. A new
+         *     email is not verified until the link sent to it is opened (`POST /api/v1/auth/verify-email`).
          */
         patch: operations["updateMe"];
         trace?: never;
@@ -1581,7 +1664,7 @@ export interface components {
              * @example not_found
              * @enum {string}
              */
-            code: "account_not_empty" | "bad_gateway" | "bad_request" | "bank_full" | "builtin_read_only" | "caldav_check_failed" | "caldav_not_linked" | "conflict" | "csrf_failed" | "database_unavailable" | "email_taken" | "expectation_failed" | "feed_not_found" | "forbidden" | "gateway_timeout" | "idempotency_key_in_use" | "idempotency_key_reused" | "import_conflict" | "insufficient_scope" | "internal_error" | "invalid_calendar" | "invalid_contacts_file" | "invalid_credentials" | "invalid_idempotency_key" | "invalid_status_change" | "invalid_sync_token" | "login_required" | "method_not_allowed" | "no_file" | "not_found" | "not_implemented" | "payload_too_large" | "plan_full" | "precondition_failed" | "push_endpoint_refused" | "rate_limited" | "refresh_token_reused" | "request_header_fields_too_large" | "request_timeout" | "service_unavailable" | "sync_token_expired" | "token_expired" | "token_invalid" | "token_missing" | "token_revoked" | "too_many_rows" | "too_many_webhooks" | "unauthorized" | "unsupported_media_type" | "untrusted_host" | "uri_too_long" | "validation_failed" | "webhook_inactive" | "webhook_url_refused" | "wrong_password";
+            code: "account_not_empty" | "bad_gateway" | "bad_request" | "bank_full" | "builtin_read_only" | "caldav_check_failed" | "caldav_not_linked" | "conflict" | "csrf_failed" | "database_unavailable" | "email_link_invalid" | "email_taken" | "email_unavailable" | "email_verified" | "expectation_failed" | "feed_not_found" | "forbidden" | "gateway_timeout" | "idempotency_key_in_use" | "idempotency_key_reused" | "import_conflict" | "insufficient_scope" | "internal_error" | "invalid_calendar" | "invalid_contacts_file" | "invalid_credentials" | "invalid_idempotency_key" | "invalid_status_change" | "invalid_sync_token" | "login_required" | "method_not_allowed" | "no_file" | "not_found" | "not_implemented" | "payload_too_large" | "plan_full" | "precondition_failed" | "push_endpoint_refused" | "rate_limited" | "refresh_token_reused" | "request_header_fields_too_large" | "request_timeout" | "service_unavailable" | "sync_token_expired" | "token_expired" | "token_invalid" | "token_missing" | "token_revoked" | "too_many_rows" | "too_many_webhooks" | "unauthorized" | "unsupported_media_type" | "untrusted_host" | "uri_too_long" | "validation_failed" | "webhook_inactive" | "webhook_url_refused" | "wrong_password";
             /**
              * @description For 422: each invalid field (or `_schema`) mapped to its messages.
              * @example {
@@ -1640,6 +1723,11 @@ export interface components {
              */
             readonly reminder_minutes: number | null;
             /**
+             * @description Whether the address is shown to be mine (by the link emailed to it); reminders by email go only to a verified address.
+             * @example false
+             */
+            readonly email_verified: boolean;
+            /**
              * Format: date-time
              * @example 2026-11-26T09:30:00Z
              */
@@ -1693,6 +1781,36 @@ export interface components {
              * @example 900
              */
             expires_in: number;
+        };
+        PasswordResetRequest: {
+            /**
+             * @description The address of the account, in any spelling.
+             * @example ana@example.com
+             */
+            email: string;
+        };
+        Accepted: {
+            /** @example If an account has this address, a link to set a new password is on its way to it. */
+            detail: string;
+        };
+        PasswordResetConfirm: {
+            /**
+             * @description The `token` of the link in the email.
+             * @example q3Vf0sKc1Yb9mZt2Xw8LrA6nHdPuGjE4oTiQyB5aW7c
+             */
+            token: string;
+            /**
+             * @description At least 10 characters.
+             * @example a new horse battery
+             */
+            password: string;
+        };
+        VerifyEmail: {
+            /**
+             * @description The `token` of the link in the email.
+             * @example q3Vf0sKc1Yb9mZt2Xw8LrA6nHdPuGjE4oTiQyB5aW7c
+             */
+            token: string;
         };
         LoginSession: {
             /**
@@ -5182,6 +5300,123 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["UNAUTHORIZED"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            400: components["responses"]["BAD_REQUEST"];
+            413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirm"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BAD_REQUEST"];
+            413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmail"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BAD_REQUEST"];
+            413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    sendVerificationEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any unique string (a UUID is best), to make this request safe to retry. The same key with the same request within 24 hours replays the first answer (with `Idempotent-Replayed: true`) and changes nothing; the same key with a different request is a 422. Keys are per user.
+                 * @example 5d7c1e0a-8f3b-4f7e-9a43-1f0e6c2b9d41
+                 */
+                "Idempotency-Key"?: components["parameters"]["IDEMPOTENCY_KEY"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            400: components["responses"]["BAD_REQUEST"];
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            409: components["responses"]["CONFLICT"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
             429: components["responses"]["TOO_MANY_REQUESTS"];
             default: components["responses"]["DEFAULT_ERROR"];
         };

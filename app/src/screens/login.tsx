@@ -67,6 +67,11 @@ export function Login({ notice, onLoggedIn }: Props) {
         <button type="submit" class="primary" disabled={busy}>
           {signingUp ? "Create account" : "Log in"}
         </button>
+        {!signingUp && (
+          <a class="start" href="/app/reset-password">
+            Forgot your password?
+          </a>
+        )}
       </form>
       <p class="switch">
         {signingUp ? "Already have an account?" : "New here?"}{" "}
