@@ -32,6 +32,10 @@ RESET_SENT = (
 EXPIRED = "This link was used already, has expired, or is not one of ours: ask for a new one."
 
 
+def _refuse_the_link() -> Problem:
+    return Problem(422, EXPIRED, code="email_link_invalid", errors={"token": [EXPIRED]})
+
+
 def _email_on() -> bool:
     return bool(current_app.config["SMTP_URL"])
 
@@ -64,7 +68,7 @@ def confirm_password_reset(data):
     Log in with the new password next.
     """
     if not email_links.reset_password(data["token"], data["password"]):
-        raise Problem(422, EXPIRED, code="email_link_invalid", errors={"token": [EXPIRED]})
+        raise _refuse_the_link()
 
 
 @blp.post("/auth/verify-email")
@@ -78,7 +82,7 @@ def verify_email(data):
     A link counts only for the address it was sent to: after another change, use the newer link.
     """
     if not email_links.verify_email(data["token"]):
-        raise Problem(422, EXPIRED, code="email_link_invalid", errors={"token": [EXPIRED]})
+        raise _refuse_the_link()
 
 
 @blp.post("/me/verify-email")

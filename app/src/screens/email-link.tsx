@@ -3,6 +3,12 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiProblem, answer, api } from "../api/client";
 import { Field } from "../components/field";
+import { Outcome } from "../components/online";
+
+/** The API's message when no field of the form took it. */
+function unplaced(problem: ApiProblem | null): string | null {
+  return problem && !problem.problem.errors ? problem.message : null;
+}
 
 function tokenOfLink(): string {
   return new URLSearchParams(location.search).get("token") ?? "";
@@ -20,23 +26,6 @@ function Frame({ title, children }: { title: string; children: preact.ComponentC
         <a href="/app/">Back to coffeechat</a>
       </p>
     </main>
-  );
-}
-
-function Said({ problem, done }: { problem: ApiProblem | null; done: string | null }) {
-  return (
-    <>
-      {problem && !problem.problem.errors && (
-        <p class="problem" role="alert">
-          {problem.message}
-        </p>
-      )}
-      {done && (
-        <p class="meta" role="status">
-          {done}
-        </p>
-      )}
-    </>
   );
 }
 
@@ -91,7 +80,7 @@ export function ResetPassword() {
           </button>
         </form>
       )}
-      <Said problem={problem} done={done} />
+      <Outcome done={done} general={unplaced(problem)} />
       {done && token && <a href="/app/">Log in</a>}
     </Frame>
   );
@@ -114,7 +103,7 @@ export function VerifyEmail() {
           {problem.field("token") ?? problem.message}
         </p>
       )}
-      <Said problem={null} done={done} />
+      <Outcome done={done} general={null} />
     </Frame>
   );
 }
