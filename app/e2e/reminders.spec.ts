@@ -6,7 +6,7 @@ test("I choose what I am reminded of, and my quiet hours, and the API has them @
   const api = await account(request);
   await logIn(page, api.person);
   await page.getByRole("link", { name: "Settings" }).click();
-  const reminders = page.locator("section", { has: page.getByRole("heading", { name: "Reminders" }) });
+  const reminders = page.locator("section", { has: page.getByRole("heading", { name: "Reminders", exact: true }) });
   await expect(reminders.getByLabel("Push to my devices")).toBeChecked();
   await expect(reminders.getByText("This server sends no email.")).toBeVisible();
 

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 
 import requests
 from py_vapid import Vapid
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from service import opaque
@@ -166,21 +166,31 @@ def _follow_ups(now: datetime) -> list[Planned]:
     return planned
 
 
+def _told(kind: str, user_id, subject_id):
+    """Whether ``kind`` was told of ``subject_id`` to ``user_id`` (columns of an enclosing query)."""
+    return exists().where(
+        Notification.user_id == user_id, Notification.kind == kind, Notification.subject_id == subject_id
+    )
+
+
 def _unprepared_meetings(now: datetime) -> list[Planned]:
-    meetings = db.session.scalars(
-        select(Meeting).where(
+    # A chat told of already is not checked again every minute (the readiness check reads its plan).
+    rows = db.session.execute(
+        select(Meeting, User.timezone)
+        .join(User, User.id == Meeting.user_id)
+        .where(
             Meeting.status.in_(("planned", "confirmed")),
             Meeting.starts_at > now,
             Meeting.starts_at <= now + UNPREPARED_WINDOW,
+            ~_told("meeting_unprepared", Meeting.user_id, Meeting.id),
         )
     ).all()
     planned = []
-    for meeting in meetings:
+    for meeting, zone in rows:
         checked = readiness(readiness_facts(meeting), now=now)
         if checked.ready:
             continue
         left = [check for check in checked.checks if check.applies and not check.passed]
-        zone = db.session.scalar(select(User.timezone).where(User.id == meeting.user_id))
         starts = timing.local(meeting.starts_at, zone)
         things = "thing" if len(left) == 1 else "things"
         planned.append(
@@ -203,10 +213,20 @@ def _digests(now: datetime) -> list[Planned]:
         .outerjoin(NotificationSettings, NotificationSettings.user_id == User.id)
         .where(User.id.in_(select(PushSubscription.user_id).distinct()) | User.email_verified_at.is_not(None))
     ).all()
+    # This week's digests told already (a week key is at least last week's, whatever the time zone).
+    told = {
+        (row.user_id, row.subject_id)
+        for row in db.session.execute(
+            select(Notification.user_id, Notification.subject_id).where(
+                Notification.kind == "weekly_digest",
+                Notification.subject_id >= (timing.week_key_of(now - timedelta(days=7))),
+            )
+        )
+    }
     planned = []
     for user_id, zone, settings in users:
         week = timing.week_key(now, zone)
-        if week is None or not (settings or DEFAULTS).weekly_digest:
+        if week is None or not (settings or DEFAULTS).weekly_digest or (user_id, week) in told:
             continue
         chats = db.session.scalar(
             select(func.count()).where(

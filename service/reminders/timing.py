@@ -43,6 +43,12 @@ def week_key(now: datetime, zone: str) -> int | None:
     return year * 100 + week
 
 
+def week_key_of(moment: datetime) -> int:
+    """The ISO week (``year * 100 + week``) of ``moment`` in UTC."""
+    year, week, _ = moment.astimezone(UTC).date().isocalendar()
+    return year * 100 + week
+
+
 def quiet_until(now: datetime, zone: str, start: time | None, end: time | None) -> datetime | None:
     """When the quiet hours ``start``-``end`` (wall clock in ``zone``, possibly across midnight) that hold
     ``now`` end; None when ``now`` is outside them (or there are none)."""
